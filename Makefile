@@ -1,0 +1,65 @@
+# collider_viz: `make run` opens the app on a bundled sample, `make test` runs the test suite.
+# Both do all set-up from a fresh clone: virtual environment, Python packages, and (for tests)
+# the Xvfb and Mesa system packages when missing.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip
+STAMP  := $(VENV)/.installed
+TSTAMP := $(VENV)/.installed-test
+SYSPKGS := xvfb xauth libgl1-mesa-dri libegl-mesa0 libegl1 libglx-mesa0 libxkbcommon-x11-0 \
+	libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 \
+	libxcb-xinerama0 libxcb-shape0 libxcb-randr0 libxcb-xfixes0 libdbus-1-3 libfontconfig1 \
+	libxrender1 libxi6 libsm6
+
+.PHONY: run test sysdeps install install-test screenshot bench fuzz samples lint clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e .
+	touch $@
+
+$(TSTAMP): $(STAMP)
+	$(PIP) install -q -e '.[test]'
+	touch $@
+
+install: $(STAMP)
+install-test: $(TSTAMP)
+
+# System packages for a virtual X display and software OpenGL (Mesa); apt-get only when missing.
+sysdeps:
+	@missing=""; for p in $(SYSPKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing system packages:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+run: $(STAMP)
+	@if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ]; then \
+	  $(MAKE) -s sysdeps; \
+	  echo "no display found: running under xvfb-run"; \
+	  xvfb-run -a -s "-screen 0 1920x1080x24" $(VENV)/bin/collider-viz $(ARGS); \
+	else $(VENV)/bin/collider-viz $(ARGS); fi
+
+test: $(TSTAMP) sysdeps
+	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+lint: $(TSTAMP)
+	$(VENV)/bin/ruff check collider_viz tests benchmarks
+
+screenshot: $(STAMP) sysdeps
+	xvfb-run -a -s "-screen 0 1920x1080x24" $(PY) -m collider_viz.tools.screenshot docs/screenshot.png
+
+bench: $(TSTAMP) sysdeps
+	$(PIP) install -q -e '.[bench]'
+	xvfb-run -a -s "-screen 0 1920x1080x24" $(PY) benchmarks/run_all.py
+
+samples: $(STAMP)
+	$(PIP) install -q -e '.[samples]'
+	$(PY) sample_events/generate.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache build *.egg-info

@@ -1,0 +1,4 @@
+"""Physics core: event form, detectors, kinematics, helices, selections.
+
+Pure numpy/awkward/vector; never imports Qt or vispy.
+"""
