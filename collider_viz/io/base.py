@@ -9,7 +9,8 @@ read event data; :meth:`Reader.read` reads only the collections asked for.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Any, ClassVar, Iterator, Sequence
+from collections.abc import Iterator, Sequence
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -65,7 +66,7 @@ class Reader(ABC):
 
         return {k: ak.to_numpy(ak.num(v, axis=1)) for k, v in batch.collections.items()}
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - optional hook, most readers hold no handle
         """Release file handles."""
 
 
@@ -156,7 +157,7 @@ class EventSource:
         """Release file handles."""
         self.reader.close()
 
-    def __enter__(self) -> "EventSource":
+    def __enter__(self) -> EventSource:
         return self
 
     def __exit__(self, *exc: object) -> None:

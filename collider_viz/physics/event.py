@@ -21,8 +21,9 @@ A batch is a mapping of collection name to an array jagged over events; an
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 import awkward as ak
 import numpy as np
@@ -131,7 +132,7 @@ class EventBatch:
             return len(arr)
         return 0
 
-    def event(self, i: int, info: SourceInfo) -> "Event":
+    def event(self, i: int, info: SourceInfo) -> Event:
         """Return the ``i``-th event of the batch (0-based within the batch)."""
         colls = {name: arr[i] for name, arr in self.collections.items()}
         meta = EventMeta(entry=self.start + i)
