@@ -222,7 +222,7 @@ def particles_from_cartesian(
     """
     vec = ak.zip({"px": px, "py": py, "pz": pz, "E": energy}, with_name="Momentum4D")
     mass = vec.tau
-    mass = ak.where(np.isfinite(mass), mass, 0.0)
+    mass = ak.where(np.isfinite(mass) & (mass > 0), mass, 0.0)
     return particles(vec.pt, vec.eta, vec.phi, mass, charge, **extra)
 
 
