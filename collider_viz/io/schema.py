@@ -1,0 +1,298 @@
+"""Declarative NanoAOD-style schemas: flat branches to common-form collections.
+
+A *schema* is a mapping from a collection name (``"photons"``) to the branch
+prefixes that can provide it, most preferred first::
+
+    {"photons": (Prefix("Photon"),),
+     "tracks": (Prefix("Track"), Prefix("IsoTrack"), Prefix("PFCands"))}
+
+:func:`resolve_schema` matches a schema against the branch names of a tree
+(``nPhoton`` is the counter, every ``Photon_<field>`` branch a field) and
+returns one :class:`Resolved` per collection it can build. A resolved
+collection is a plain description (field name to branch name), so readers
+with their own layouts (a user mapping, other ntuples) can build one by hand.
+:func:`build_collection` then turns the arrays read for it into the common
+form: units are converted, coordinates zipped into ``Momentum4D`` /
+``Momentum2D`` records, and every other field of the same structure is
+passed through.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import awkward as ak
+import numpy as np
+
+from collider_viz.physics.event import missing_et, particles, particles_from_cartesian
+
+#: Charged-pion mass (GeV), the mass assumed for tracks without one.
+PION_MASS = 0.13957
+
+#: What each common collection is built as.
+KINDS: dict[str, str] = {
+    "tracks": "particles", "photons": "particles", "electrons": "particles",
+    "muons": "particles", "jets": "particles", "met": "met",
+    "vertices": "vertices", "calo": "calo",
+}
+#: Collections whose charge is always zero, whatever the file says.
+NEUTRAL = frozenset({"photons", "jets"})
+#: Alternative sets of required fields per kind (polar first, then cartesian).
+REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
+    "particles": (("pt", "eta", "phi"), ("px", "py", "pz", "E"), ("px", "py", "pz")),
+    "met": (("pt", "phi"), ("px", "py")),
+    "vertices": (("x", "y", "z"),),
+    "calo": (("energy", "eta", "phi"),),
+}
+#: Fields that are lengths (converted to metres) per kind.
+LENGTH_FIELDS: dict[str, tuple[str, ...]] = {
+    "particles": ("vx", "vy", "vz"), "met": (), "vertices": ("x", "y", "z"),
+    "calo": ("x", "y", "z"),
+}
+#: Fields that are energies or momenta (converted to GeV).
+ENERGY_FIELDS = frozenset({"pt", "mass", "E", "px", "py", "pz", "energy", "sumEt"})
+LENGTH_UNITS: dict[str, float] = {"m": 1.0, "cm": 1e-2, "mm": 1e-3, "um": 1e-6}
+ENERGY_UNITS: dict[str, float] = {"GeV": 1.0, "MeV": 1e-3, "keV": 1e-6, "TeV": 1e3}
+#: Field names ``vector`` reads as coordinates; pass-through fields so named are
+#: renamed ``file_<name>`` so that they cannot change the meaning of a record.
+_VECTOR_NAMES = frozenset({"E", "M", "e", "energy", "eta", "m", "mass", "phi", "pt", "px",
+                           "py", "pz", "rho", "t", "tau", "theta", "x", "y", "z"})
+_CANONICAL = {"particles": ("pt", "eta", "phi", "mass", "charge", "px", "py", "pz", "E"),
+              "met": ("pt", "phi", "px", "py")}
+
+
+@dataclass(frozen=True)
+class Prefix:
+    """One NanoAOD-style branch prefix able to provide a collection.
+
+    Attributes
+    ----------
+    name : str
+        The prefix: ``"Photon"`` matches ``nPhoton`` and ``Photon_*``.
+    constants : mapping of str to float
+        Values for fields the file lacks (e.g. ``mass`` of tracks, ``radius`` of jets).
+    """
+
+    name: str
+    constants: Mapping[str, float] = field(default_factory=dict)
+
+
+NANOAOD_SCHEMA: dict[str, tuple[Prefix, ...]] = {
+    "tracks": (Prefix("Track", {"mass": PION_MASS}), Prefix("IsoTrack", {"mass": PION_MASS}),
+               Prefix("PFCands", {"mass": PION_MASS})),
+    "photons": (Prefix("Photon", {"mass": 0.0}),),
+    "electrons": (Prefix("Electron", {"mass": 0.000511}),),
+    "muons": (Prefix("Muon", {"mass": 0.10566}),),
+    "jets": (Prefix("Jet", {"radius": 0.4}),),
+    "met": (Prefix("MET"),),
+    "vertices": (Prefix("PV"),),
+}
+#: Event identification: key in ``EventBatch.ids`` to branch name.
+NANOAOD_IDS: dict[str, str] = {"run": "run", "lumi": "luminosityBlock", "event": "event"}
+
+
+@dataclass
+class Resolved:
+    """How to build one collection from branches.
+
+    Attributes
+    ----------
+    name : str
+        Common collection name (``"photons"``).
+    fields : dict of str to str
+        Field name in the common form to branch name (pass-through included).
+    counter : str or None
+        Branch with the number of objects per event, if any.
+    constants : dict of str to float
+        Fields given as constants (used when no branch provides them).
+    length_scale, energy_scale : float
+        Factors to metres and GeV.
+    """
+
+    name: str
+    fields: dict[str, str]
+    counter: str | None = None
+    constants: dict[str, float] = field(default_factory=dict)
+    length_scale: float = 1.0
+    energy_scale: float = 1.0
+
+    @property
+    def kind(self) -> str:
+        """``"particles"``, ``"met"``, ``"vertices"`` or ``"calo"``."""
+        return KINDS[self.name]
+
+    @property
+    def branches(self) -> list[str]:
+        """Branch names to read for this collection."""
+        return list(dict.fromkeys(self.fields.values()))
+
+    @property
+    def reference(self) -> str:
+        """The branch whose structure every field must share."""
+        for names in REQUIRED[self.kind]:
+            if all(n in self.fields for n in names):
+                return self.fields[names[0]]
+        raise KeyError(f"{self.name}: no complete set of {REQUIRED[self.kind]}")
+
+
+def missing_fields(name: str, fields: Mapping[str, Any]) -> tuple[str, ...]:
+    """Return the required fields of collection ``name`` missing from ``fields`` (empty if complete)."""
+    options = REQUIRED[KINDS[name]]
+    for names in options:
+        if all(n in fields for n in names):
+            return ()
+    return tuple(n for n in options[0] if n not in fields)
+
+
+def resolve_prefix(name: str, prefix: Prefix, branches: Mapping[str, Any],
+                   length_scale: float = 0.01) -> Resolved | str | None:
+    """Match one prefix against branch names.
+
+    Returns
+    -------
+    Resolved, str or None
+        The collection; a one-line reason when the prefix is present but
+        incomplete; None when the file has no such branches at all.
+    """
+    start = prefix.name + "_"
+    fields = {b[len(start):]: b for b in branches if b.startswith(start) and len(b) > len(start)}
+    counter = "n" + prefix.name if "n" + prefix.name in branches else None
+    if not fields and counter is None:
+        return None
+    missing = missing_fields(name, fields)
+    if missing:
+        return "missing branch " + ", ".join(start + m for m in missing)
+    return Resolved(name, fields, counter, dict(prefix.constants), length_scale)
+
+
+def resolve_schema(schema: Mapping[str, tuple[Prefix, ...]], branches: Mapping[str, Any],
+                   length_scale: float = 0.01) -> tuple[dict[str, Resolved], dict[str, str]]:
+    """Resolve every collection of ``schema`` against ``branches``.
+
+    Returns
+    -------
+    resolved : dict of str to Resolved
+        The collections that can be built (first complete prefix wins).
+    incomplete : dict of str to str
+        Collections whose branches are present but incomplete, with the reason.
+    """
+    resolved: dict[str, Resolved] = {}
+    incomplete: dict[str, str] = {}
+    for name, prefixes in schema.items():
+        for prefix in prefixes:
+            found = resolve_prefix(name, prefix, branches, length_scale)
+            if isinstance(found, Resolved):
+                resolved[name] = found
+                incomplete.pop(name, None)
+                break
+            if found is not None:
+                incomplete.setdefault(name, found)
+    return resolved, incomplete
+
+
+def event_scalars(branches: Mapping[str, Any], prefix: str) -> dict[str, str]:
+    """Map ``<prefix>_<x>`` scalar branches to id keys ``x`` (e.g. ``Collision_b`` to ``b``)."""
+    start = prefix + "_"
+    return {b[len(start):]: b for b in branches if b.startswith(start) and len(b) > len(start)}
+
+
+def _counts(arr: ak.Array) -> np.ndarray:
+    """Objects per event of a jagged array (fast path for uproot's list-offset layout)."""
+    layout = arr.layout
+    if isinstance(layout, ak.contents.ListOffsetArray):
+        return np.diff(np.asarray(layout.offsets.data))
+    return ak.to_numpy(ak.num(arr, axis=1))
+
+
+def _same_structure(arr: ak.Array, ref: ak.Array, ref_counts: np.ndarray | None) -> bool:
+    if arr.ndim != ref.ndim or len(arr) != len(ref):
+        return False
+    if ref.ndim == 1:
+        return True
+    return ref.ndim == 2 and np.array_equal(_counts(arr), ref_counts)
+
+
+def _field_values(res: Resolved, data: Mapping[str, ak.Array]) -> dict[str, ak.Array]:
+    """Fields sharing the reference structure (constants broadcast), in metres and GeV."""
+    ref = data[res.reference]
+    ref_counts = _counts(ref) if ref.ndim == 2 else None
+    values = {name: data[branch] for name, branch in res.fields.items()
+              if branch in data and _same_structure(data[branch], ref, ref_counts)}
+    for name, value in res.constants.items():
+        if name not in values:
+            values[name] = ak.full_like(ref, value, dtype=np.float64)
+    lengths = LENGTH_FIELDS[res.kind]
+    for name in values:
+        if name in lengths and res.length_scale != 1.0:
+            values[name] = values[name] * res.length_scale
+        elif name in ENERGY_FIELDS and res.energy_scale != 1.0:
+            values[name] = values[name] * res.energy_scale
+    return values
+
+
+def _split(values: dict[str, ak.Array], kind: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Separate the coordinates from the pass-through fields, renaming clashes."""
+    canonical = _CANONICAL.get(kind, ())
+    core = {k: v for k, v in values.items() if k in canonical}
+    extra = {(f"file_{k}" if k in _VECTOR_NAMES else k): v
+             for k, v in values.items() if k not in canonical}
+    return core, extra
+
+
+def _build_particles(res: Resolved, values: dict[str, ak.Array]) -> ak.Array:
+    core, extra = _split(values, "particles")
+    charge = None if res.name in NEUTRAL else core.get("charge")
+    if "E" in core and not ("pt" in core and "eta" in core and "phi" in core):
+        return particles_from_cartesian(core["px"], core["py"], core["pz"], core["E"], charge,
+                                        **extra)
+    if "pt" not in core or "eta" not in core or "phi" not in core:  # px, py, pz and a mass
+        px, py, pz = core["px"], core["py"], core["pz"]
+        core["pt"], core["phi"] = np.hypot(px, py), np.arctan2(py, px)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            core["eta"] = np.arcsinh(pz / core["pt"])
+    mass = core.get("mass", ak.zeros_like(core["pt"], dtype=np.float64))
+    return particles(core["pt"], core["eta"], core["phi"], mass, charge, **extra)
+
+
+def _build_met(res: Resolved, values: dict[str, ak.Array]) -> ak.Array:
+    core, extra = _split(values, "met")
+    if "pt" in core and "phi" in core:
+        pt, phi = core["pt"], core["phi"]
+    else:
+        pt, phi = np.hypot(core["px"], core["py"]), np.arctan2(core["py"], core["px"])
+    if pt.ndim == 1:
+        return missing_et(pt, phi, **extra)
+    return ak.zip({"pt": pt, "phi": phi, **extra}, with_name="Momentum2D")
+
+
+def _build_record(res: Resolved, values: dict[str, ak.Array]) -> ak.Array:
+    return ak.zip(values)
+
+
+_BUILDERS = {"particles": _build_particles, "met": _build_met,
+             "vertices": _build_record, "calo": _build_record}
+
+
+def build_collection(res: Resolved, data: Mapping[str, ak.Array]) -> ak.Array:
+    """Build one common-form collection from the arrays read for it.
+
+    Parameters
+    ----------
+    res : Resolved
+        What to build.
+    data : mapping of str to ak.Array
+        Branch name to array (flat or jagged over events).
+
+    Returns
+    -------
+    ak.Array
+        Jagged over events. A flat reference branch (one value per event,
+        e.g. NanoAOD ``PV_x``) gives one object per event.
+    """
+    values = _field_values(res, data)
+    flat = data[res.reference].ndim == 1
+    if flat and res.kind != "met":
+        values = {k: ak.unflatten(v, np.ones(len(v), dtype=np.int64)) for k, v in values.items()}
+    return _BUILDERS[res.kind](res, values)

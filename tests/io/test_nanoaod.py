@@ -1,0 +1,245 @@
+"""NanoAOD reader: real CMS open data, TTree and RNTuple storage, laziness."""
+
+from __future__ import annotations
+
+import awkward as ak
+import numpy as np
+import pytest
+import uproot
+
+from collider_viz.errors import FormatError
+from collider_viz.io.formats.nanoaod import NanoAODReader
+from collider_viz.io.registry import open_events
+from collider_viz.io.schema import NANOAOD_SCHEMA, Prefix, resolve_schema
+
+NANO = "cms_root/nanoAOD_2015_CMS_Open_Data_ttbar.root"
+PHOTON_COUNTS = np.array([2, 0, 1, 3])
+
+
+def _jagged(values, counts=PHOTON_COUNTS, dtype=np.float32):
+    return ak.unflatten(np.asarray(values, dtype=dtype), counts)
+
+
+def nano_columns(n_events: int = 4) -> dict:
+    """A tiny NanoAOD-like event content: photons, muons, tracks, MET and PV (cm)."""
+    total = int(PHOTON_COUNTS.sum())
+    photon = ak.zip({"pt": _jagged(np.linspace(20, 60, total)),
+                     "eta": _jagged(np.linspace(-1, 1, total)),
+                     "phi": _jagged(np.linspace(-3, 3, total)),
+                     "mass": _jagged(np.zeros(total)), "r9": _jagged(np.full(total, 0.9))})
+    mu_counts = np.array([1, 1, 0, 2])
+    muon = ak.zip({"pt": _jagged([30, 40, 50, 60], mu_counts), "eta": _jagged([0, 1, 2, -1], mu_counts),
+                   "phi": _jagged([0, 1, 2, 3], mu_counts), "mass": _jagged([0.106] * 4, mu_counts),
+                   "charge": _jagged([1, -1, 1, -1], mu_counts, np.int32)})
+    tr_counts = np.array([3, 0, 0, 1])
+    track = ak.zip({"pt": _jagged([1, 2, 3, 4], tr_counts), "eta": _jagged([0, 0, 0, 0], tr_counts),
+                    "phi": _jagged([0, 1, 2, 3], tr_counts),
+                    "charge": _jagged([1, -1, 1, 1], tr_counts, np.int32),
+                    "vx": _jagged([0.1, 0.2, 0.3, 0.4], tr_counts),
+                    "vy": _jagged([0, 0, 0, 0], tr_counts), "vz": _jagged([1, 2, 3, 4], tr_counts)})
+    return {"run": np.full(n_events, 7, np.int64),
+            "luminosityBlock": np.arange(n_events, dtype=np.int64) + 10,
+            "event": np.arange(n_events, dtype=np.int64) + 100,
+            "Photon": photon, "Muon": muon, "Track": track,
+            "MET_pt": np.array([5.0, 6, 7, 8]), "MET_phi": np.array([0.0, 1, 2, 3]),
+            "PV_x": np.array([0.01, 0.02, 0.03, 0.04]), "PV_y": np.zeros(4),
+            "PV_z": np.array([1.0, -2, 3, -4])}
+
+
+def write_ttree(path, columns: dict, name: str = "Events") -> None:
+    with uproot.recreate(path) as f:
+        tree = f.mktree(name, {k: v.type if isinstance(v, ak.Array) else v.dtype
+                               for k, v in columns.items()})
+        tree.extend(columns)
+
+
+def _flat(columns: dict) -> dict:
+    out = {}
+    for key, value in columns.items():
+        if isinstance(value, ak.Array) and value.fields:
+            out["n" + key] = ak.num(value).to_numpy().astype(np.int32)
+            out.update({f"{key}_{f}": value[f] for f in value.fields})
+        else:
+            out[key] = value
+    return out
+
+
+@pytest.fixture
+def nano_file(opendata):
+    return str(opendata(NANO))
+
+
+def test_real_file_counts_and_ids(nano_file):
+    tree = uproot.open(nano_file)["Events"]
+    raw = tree.arrays(["nPhoton", "nElectron", "nMuon", "nJet", "run", "luminosityBlock",
+                       "event"], library="np")
+    with open_events(nano_file) as src:
+        assert src.format == "nanoaod" and len(src) == 200
+        assert src.available == ("photons", "electrons", "muons", "jets", "met", "vertices")
+        counts = src.reader.counts()
+        for name, counter in [("photons", "nPhoton"), ("electrons", "nElectron"),
+                              ("muons", "nMuon"), ("jets", "nJet")]:
+            np.testing.assert_array_equal(counts[name], raw[counter])
+        assert {k: int(v.sum()) for k, v in counts.items()} == {
+            "photons": 79, "electrons": 69, "muons": 41, "jets": 537, "met": 200, "vertices": 200}
+        ids = src.event_ids()
+        np.testing.assert_array_equal(ids["event"], raw["event"].astype(np.int64))
+        np.testing.assert_array_equal(ids["lumi"], raw["luminosityBlock"])
+        meta = src[0].meta
+        assert (meta.run, meta.lumi, meta.event) == (1, 2272915, 227291401)
+        assert src.find(1, int(raw["event"][17])) == 17
+        assert src.info.detector == "CMS" and src.info.is_simulation
+
+
+def test_real_file_kinematics(nano_file):
+    tree = uproot.open(nano_file)["Events"]
+    raw = tree.arrays(["nMuon", "Muon_pt", "Muon_eta", "Muon_phi", "Muon_charge", "Jet_pt",
+                       "PV_z", "MET_pt", "MET_phi", "Photon_pt"])
+    with open_events(nano_file) as src:
+        for i in np.flatnonzero(raw["nMuon"] > 0)[:3]:
+            mu = src[int(i)]["muons"]
+            np.testing.assert_allclose(mu.pt, raw["Muon_pt"][i])
+            np.testing.assert_allclose(mu.eta, raw["Muon_eta"][i])
+            np.testing.assert_allclose(mu.phi, raw["Muon_phi"][i])
+            np.testing.assert_array_equal(mu.charge, raw["Muon_charge"][i])
+            assert "pfRelIso04_all" in mu.fields  # passed through
+        batch = src.read(0, 200)
+        assert ak.all(batch.collections["photons"].charge == 0)
+        assert ak.all(batch.collections["jets"].charge == 0)
+        assert ak.all(batch.collections["jets"].radius == 0.4)
+        np.testing.assert_allclose(ak.to_numpy(ak.flatten(batch.collections["vertices"].z)),
+                                   ak.to_numpy(raw["PV_z"]) * 0.01, rtol=1e-6)
+        met = batch.collections["met"]
+        assert ak.all(ak.num(met) == 1)
+        np.testing.assert_allclose(ak.to_numpy(met.pt[:, 0]), ak.to_numpy(raw["MET_pt"]), rtol=1e-6)
+        np.testing.assert_allclose(ak.to_numpy(ak.flatten(batch.collections["jets"].pt)),
+                                   ak.to_numpy(ak.flatten(raw["Jet_pt"])))
+        assert ak.sum(ak.num(batch.collections["photons"])) == 79
+
+
+@pytest.fixture
+def read_log(monkeypatch):
+    """Names of the TTree branches whose baskets are read."""
+    import uproot.behaviors.TBranch as tb
+
+    log: list[str] = []
+    real = tb._ranges_or_baskets_to_arrays
+
+    def spy(hasbranches, ranges_or_baskets, *args, **kwargs):
+        log.extend(branch.name for branch, _, _ in ranges_or_baskets)
+        return real(hasbranches, ranges_or_baskets, *args, **kwargs)
+
+    monkeypatch.setattr(tb, "_ranges_or_baskets_to_arrays", spy)
+    return log
+
+
+def test_open_is_lazy_and_read_is_selective(nano_file, read_log):
+    src = open_events(nano_file)
+    assert read_log == []
+    len(src), src.available, src.info  # noqa: B018
+    assert read_log == []
+    batch = src.read(3, 4, ["photons"])
+    assert list(batch.collections) == ["photons"]
+    assert read_log
+    allowed = {"run", "luminosityBlock", "event", "nPhoton"}
+    assert all(b.startswith("Photon_") or b in allowed for b in read_log), set(read_log)
+    read_log.clear()
+    src.reader.counts()
+    assert not any(b.startswith(("Photon_", "Muon_", "Jet_", "Electron_")) for b in read_log)
+    src.close()
+
+
+@pytest.mark.parametrize("storage", ["ttree", "rntuple-flat", "rntuple-records"])
+def test_storages(tmp_path, storage):
+    path = tmp_path / f"{storage}.root"
+    columns = nano_columns()
+    if storage == "ttree":
+        write_ttree(path, columns)
+    else:
+        with uproot.recreate(path) as f:
+            if storage == "rntuple-flat":
+                f.mkrntuple("Events", ak.Array(_flat(columns)))
+            else:
+                f["Events"] = columns  # record fields Photon.pt ...
+    with open_events(path) as src:
+        assert src.format == "nanoaod" and len(src) == 4
+        assert src.info.extra["storage"] == ("TTree" if storage == "ttree" else "RNTuple")
+        assert src.available == ("tracks", "photons", "muons", "met", "vertices")
+        counts = src.reader.counts()
+        np.testing.assert_array_equal(counts["photons"], PHOTON_COUNTS)
+        ev = src[3]
+        assert (ev.meta.run, ev.meta.lumi, ev.meta.event) == (7, 13, 103)
+        np.testing.assert_allclose(ev["photons"].pt, columns["Photon"].pt[3])
+        assert ev["photons"].r9[0] == pytest.approx(0.9)
+        assert ev["tracks"].vx[0] == pytest.approx(0.004)  # cm -> m
+        assert ev["tracks"].mass[0] == pytest.approx(0.13957)
+        assert ev["vertices"].z[0] == pytest.approx(-0.04)
+        assert ev["met"].pt[0] == 8.0
+        assert list(ev["muons"].charge) == [1, -1]
+        assert ev["muons"][1].p == pytest.approx(60 * np.cosh(-1), rel=1e-5)
+
+
+def test_nan_kinematics_do_not_crash(tmp_path):
+    columns = nano_columns()
+    bad = np.array([np.nan, 25, np.inf, np.nan, -np.inf, 1.0], dtype=np.float32)
+    columns["Photon"] = ak.with_field(columns["Photon"], _jagged(bad), "eta")
+    columns["MET_pt"] = np.array([np.nan, 1, 2, 3])
+    write_ttree(tmp_path / "nan.root", columns)
+    with open_events(tmp_path / "nan.root") as src:
+        events = list(src)
+        assert np.isnan(events[0]["photons"].eta[0])
+        assert np.isnan(events[0]["met"].pt[0])
+        assert len(events[3]["photons"]) == 3
+        _ = events[0]["photons"].pz  # vector arithmetic on NaN
+
+
+def test_missing_field_skips_collection(tmp_path):
+    columns = nano_columns()
+    columns["Photon"] = columns["Photon"][["pt", "phi", "mass"]]  # no Photon_eta
+    write_ttree(tmp_path / "noeta.root", columns)
+    with open_events(tmp_path / "noeta.root") as src:
+        assert "photons" not in src.available and "muons" in src.available
+        assert "Photon_eta" in src.info.extra["incomplete"]["photons"]
+        assert "photons" not in src[0].collections
+        assert list(src.read(0, 4, ["photons", "muons"]).collections) == ["muons"]
+
+
+def test_counter_only_is_a_clear_error(tmp_path):
+    write_ttree(tmp_path / "counter.root", {"run": np.ones(2, np.int64),
+                                            "luminosityBlock": np.ones(2, np.int64),
+                                            "event": np.arange(2, dtype=np.int64),
+                                            "nPhoton": np.ones(2, np.int32)})
+    with pytest.raises(FormatError, match=r"counter\.root: .*Photon_pt"):
+        open_events(tmp_path / "counter.root")
+
+
+def test_schema_is_declarative():
+    names = {"nIsoTrack": 0, "IsoTrack_pt": 0, "IsoTrack_eta": 0, "IsoTrack_phi": 0,
+             "Track_pt": 0, "PV_x": 0, "PV_y": 0, "PV_z": 0}
+    resolved, incomplete = resolve_schema(NANOAOD_SCHEMA, names)
+    assert resolved["tracks"].counter == "nIsoTrack"
+    assert "tracks" not in incomplete and set(resolved) == {"tracks", "vertices"}
+    custom, _ = resolve_schema({"jets": (Prefix("FatJet", {"radius": 0.8}),)},
+                               {"FatJet_pt": 0, "FatJet_eta": 0, "FatJet_phi": 0})
+    assert custom["jets"].constants == {"radius": 0.8}
+
+
+def test_sniff_rejects_other_trees(tmp_path):
+    write_ttree(tmp_path / "other.root", {"x": np.arange(3.0)})
+    handle = uproot.open(tmp_path / "other.root")
+    assert not NanoAODReader.sniff(str(tmp_path / "other.root"), handle)
+    assert not NanoAODReader.sniff("x.ig", None)
+
+
+def test_single_event_reads_match_a_full_read(nano_file):
+    with open_events(nano_file) as src:
+        full = src.read(0, 200)
+        for i in (0, 63, 64, 70, 199):
+            ev = src[i]
+            assert ev.meta.entry == i and ev.meta.event == int(full.ids["event"][i])
+            for name, arr in full.collections.items():
+                field = "z" if name == "vertices" else "pt"
+                assert ak.to_list(ev[name][field]) == ak.to_list(arr[i][field])
+        batch = src.read(62, 66, ["jets"])  # straddles a cached block
+        assert batch.start == 62 and len(batch) == 4
+        assert ak.to_list(batch.collections["jets"].pt) == ak.to_list(full.collections["jets"].pt[62:66])
