@@ -1,0 +1,85 @@
+"""Screen-space text overlay (top-left annotation) and the selection highlight."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from vispy import scene
+
+from collider_viz.scene.style import Style
+
+LINE_SPACING_PX = 22
+MARGIN_PX = 6
+
+
+class TextOverlay:
+    """Lines of text at the top-left corner, in canvas pixel coordinates.
+
+    Parameters
+    ----------
+    parent : vispy node
+        The canvas root scene (``canvas.scene``), whose coordinates are pixels.
+    """
+
+    def __init__(self, parent: Any, font_size: float = 11.0) -> None:
+        self.text = scene.visuals.Text(parent=parent, anchor_x="left", anchor_y="bottom",
+                                       font_size=font_size, color="white")
+        self.text.order = 100
+        self.lines: list[str] = []
+        self.offset = (0.0, 0.0)
+        self.text.visible = False
+
+    def set_offset(self, offset: tuple[float, float]) -> None:
+        """Shift the text by ``offset`` pixels (used when rendering a crop of the canvas)."""
+        self.offset = (float(offset[0]), float(offset[1]))
+        self.set_lines(self.lines)
+
+    def set_lines(self, lines: list[str] | None) -> None:
+        """Show ``lines`` (empty or None: no overlay)."""
+        self.lines = [str(s) for s in (lines or []) if str(s)]
+        self.text.visible = bool(self.lines)
+        if self.lines:
+            n = len(self.lines)
+            rows = MARGIN_PX + LINE_SPACING_PX * np.arange(1, n + 1)
+            pos = np.stack([np.full(n, MARGIN_PX), rows], 1) + np.asarray(self.offset)
+            self.text.text = self.lines
+            self.text.pos = pos.astype(np.float32)
+
+    def set_style(self, style: Style) -> None:
+        """Text colour for the theme."""
+        self.text.color = style.color("text")
+
+
+class Highlighter:
+    """Thick bright outline drawn over the selected objects.
+
+    Parameters
+    ----------
+    parent : vispy node
+        The view's scene (view coordinates).
+    """
+
+    def __init__(self, parent: Any) -> None:
+        self.line = scene.visuals.Line(parent=parent, method="gl", width=4.0, connect="segments")
+        self.line.set_gl_state("translucent", depth_test=False)
+        self.line.order = 50
+        self.markers = scene.visuals.Markers(parent=parent, pos=np.zeros((1, 3), np.float32))
+        self.markers.set_gl_state("translucent", depth_test=False)
+        self.markers.order = 51
+        self.clear()
+
+    def clear(self) -> None:
+        """Remove the highlight."""
+        self.line.visible = False
+        self.markers.visible = False
+
+    def show(self, segments: np.ndarray, points: np.ndarray, style: Style) -> None:
+        """Draw ``segments`` (pairs of view-space points) and ``points`` highlighted."""
+        color = style.color("highlight")
+        self.line.visible = len(segments) > 0
+        if len(segments):
+            self.line.set_data(pos=segments, color=color, width=style.line_width + 3.0)
+        self.markers.visible = len(points) > 0
+        if len(points):
+            self.markers.set_data(points, face_color=color, edge_width=0, size=14)

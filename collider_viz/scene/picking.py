@@ -1,0 +1,113 @@
+"""CPU-side picking: nearest drawn primitive to a canvas pixel.
+
+Layers hand over their drawn primitives in view coordinates
+(``"segments"``, ``"triangles"`` or ``"points"``, see :mod:`parts`); a
+``project`` callable maps those to canvas pixels with the camera's transform.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import numpy as np
+
+PICK_RADIUS_PX = 8.0
+# A click inside a (translucent) solid counts as this far away, so a line drawn
+# over a jet cone or tower within a few pixels still wins.
+INSIDE_DISTANCE_PX = 4.0
+
+Projector = Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]
+Primitive = tuple[str, tuple[np.ndarray, ...], np.ndarray]
+
+
+def segment_distances(a: np.ndarray, b: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """Distances from pixel ``p`` (2,) to the 2-D segments ``a``-``b`` (each (m, 2))."""
+    ab = b - a
+    denom = np.einsum("ij,ij->i", ab, ab)
+    t = np.divide(np.einsum("ij,ij->i", p - a, ab), denom, out=np.zeros(len(a)), where=denom > 0)
+    closest = a + np.clip(t, 0.0, 1.0)[:, None] * ab
+    return np.hypot(*(closest - p).T)
+
+
+def triangles_contain(tri: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """Whether pixel ``p`` lies inside each 2-D triangle ``tri`` (m, 3, 2)."""
+    def cross(o, a):
+        return (a[:, 0] - o[:, 0]) * (p[1] - o[:, 1]) - (a[:, 1] - o[:, 1]) * (p[0] - o[:, 0])
+    d1 = cross(tri[:, 0], tri[:, 1])
+    d2 = cross(tri[:, 1], tri[:, 2])
+    d3 = cross(tri[:, 2], tri[:, 0])
+    neg = (d1 < 0) | (d2 < 0) | (d3 < 0)
+    pos = (d1 > 0) | (d2 > 0) | (d3 > 0)
+    return ~(neg & pos)
+
+
+def primitive_distances(prim: Primitive, project: Projector,
+                        p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pixel distance of every primitive to ``p`` and its owner index.
+
+    ``"segments"`` primitives are ``(points, starts)``: segment ``k`` joins
+    ``points[starts[k]]`` and ``points[starts[k] + 1]``.
+    """
+    kind, arrays, owner = prim
+    if kind == "segments":
+        pts, starts = arrays
+        used = np.zeros(len(pts), bool)
+        used[starts] = True
+        used[starts + 1] = True
+        px_used, valid_used = project(pts[used])
+        px = np.zeros((len(pts), 2))
+        valid = np.zeros(len(pts), bool)
+        px[used], valid[used] = px_used, valid_used
+        a, b = px[starts], px[starts + 1]
+        near = ((np.minimum(a, b) <= p + PICK_RADIUS_PX) & (np.maximum(a, b) >= p - PICK_RADIUS_PX)).all(1)
+        dist = np.full(len(starts), np.inf)
+        dist[near] = segment_distances(a[near], b[near], p)
+        ok = valid[starts] & valid[starts + 1]
+    elif kind == "triangles":
+        tri = arrays[0]
+        flat, valid = project(tri.reshape(-1, 3))
+        tri2 = flat.reshape(-1, 3, 2)
+        ok = valid.reshape(-1, 3).all(axis=1)
+        corner = np.hypot(*(tri2 - p).transpose(2, 0, 1)).min(axis=1)
+        dist = np.where(triangles_contain(tri2, p), np.minimum(corner, INSIDE_DISTANCE_PX), corner)
+    else:
+        px, ok = project(arrays[0])
+        dist = np.hypot(*(px - p).T)
+    dist = np.where(ok, dist, np.inf)
+    return dist, owner
+
+
+def nearest(candidates: Iterable[tuple[str, list[Primitive]]], project: Projector,
+            x: float, y: float, radius: float = PICK_RADIUS_PX) -> tuple[str, int] | None:
+    """The (layer name, object index) drawn nearest to pixel (x, y), within ``radius``."""
+    p = np.array([x, y], dtype=np.float64)
+    best: tuple[float, str, int] | None = None
+    for name, prims in candidates:
+        for prim in prims:
+            if not len(prim[2]):
+                continue
+            dist, owner = primitive_distances(prim, project, p)
+            i = int(np.argmin(dist))
+            if dist[i] <= radius and (best is None or dist[i] < best[0]):
+                best = (float(dist[i]), name, int(owner[i]))
+    return None if best is None else (best[1], best[2])
+
+
+def select(prims: list[Primitive], indices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Outline of the objects ``indices``: (segment pairs (2m, 3), points (k, 3)) in view coords."""
+    segs, points = [], []
+    for kind, arrays, owner in prims:
+        keep = np.isin(owner, indices)
+        if kind == "segments":
+            pts, starts = arrays
+            segs.append(np.stack([pts[starts[keep]], pts[starts[keep] + 1]], axis=1).reshape(-1, 3))
+        elif kind == "triangles":
+            tri = arrays[0][keep]
+            edges = np.stack([tri, np.roll(tri, -1, axis=1)], axis=2)
+            segs.append(edges.reshape(-1, 3))
+        else:
+            points.append(arrays[0][keep])
+    empty = np.zeros((0, 3), np.float32)
+    seg = np.concatenate(segs).astype(np.float32) if segs else empty
+    pts = np.concatenate(points).astype(np.float32) if points else empty
+    return seg, pts
