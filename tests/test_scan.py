@@ -1,0 +1,240 @@
+"""The scan engine and ``collider-viz scan``: JSON schema, peaks, dask = local."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+import awkward as ak
+import numpy as np
+import pytest
+
+from collider_viz import cli
+from collider_viz.errors import ColliderVizError
+from collider_viz.physics.scan import Binning, scan_files
+
+H_MASS = 125.0
+
+
+def higgs_photons(rng: np.random.Generator, n: int) -> tuple[np.ndarray, ...]:
+    """pt, eta, phi of the two photons of ``n`` H(125)→γγ decays, shape (2, n)."""
+    pt_h, y, phi_h = rng.exponential(40.0, n), rng.normal(0.0, 1.2, n), rng.uniform(-np.pi, np.pi, n)
+    mt = np.hypot(H_MASS, pt_h)
+    p_h = np.stack([pt_h * np.cos(phi_h), pt_h * np.sin(phi_h), mt * np.sinh(y)])
+    beta = p_h / (mt * np.cosh(y))
+    cos_t, phi_d = rng.uniform(-1, 1, n), rng.uniform(-np.pi, np.pi, n)
+    sin_t = np.sqrt(1 - cos_t**2)
+    d = np.stack([sin_t * np.cos(phi_d), sin_t * np.sin(phi_d), cos_t]) * (H_MASS / 2)
+    gamma = 1.0 / np.sqrt(1.0 - (beta**2).sum(0))
+    out = []
+    for sign in (1.0, -1.0):
+        bp = (beta * sign * d).sum(0)
+        coef = (gamma - 1) * bp / np.maximum((beta**2).sum(0), 1e-12) + gamma * H_MASS / 2
+        p = sign * d + coef * beta
+        pt = np.hypot(p[0], p[1])
+        out.append((pt, np.arcsinh(p[2] / pt), np.arctan2(p[1], p[0])))
+    return tuple(np.stack([out[0][i], out[1][i]]) for i in range(3))
+
+
+def write_nano(path: Path, n: int = 3000, seed: int = 3, chunk: int = 1000) -> Path:
+    """A small NanoAOD-like file: ~30 % H→γγ events on a falling photon background."""
+    import uproot
+
+    rng = np.random.default_rng(seed)
+    with uproot.recreate(path) as f:
+        tree = None
+        for start in range(0, n, chunk):
+            data = _nano_chunk(rng, start, min(chunk, n - start))
+            if tree is None:
+                types = {k: (v.type.content if isinstance(v, ak.Array) else v.dtype)
+                         for k, v in data.items()}
+                tree = f.mktree("Events", types)
+            tree.extend(data)
+    return path
+
+
+def _nano_chunk(rng: np.random.Generator, start: int, n: int) -> dict:
+    nbkg = rng.poisson(1.5, n)
+    sig = rng.random(n) < 0.3
+    m = int(nbkg.sum())
+    pt = np.concatenate([15 + rng.exponential(20, m)])
+    eta, phi = rng.uniform(-2.8, 2.8, m), rng.uniform(-np.pi, np.pi, m)
+    hpt, heta, hphi = higgs_photons(rng, int(sig.sum()))
+    ev_b = np.repeat(np.arange(n), nbkg)
+    ev_s = np.repeat(np.flatnonzero(sig), 2)
+    ev = np.concatenate([ev_b, ev_s])
+    cols = [np.concatenate([a, b.T.ravel()]) for a, b in ((pt, hpt), (eta, heta), (phi, hphi))]
+    order = np.lexsort((-cols[0], ev))
+    counts = np.bincount(ev, minlength=n)
+    photon = ak.zip({name: ak.unflatten(c[order].astype(np.float32), counts)
+                     for name, c in zip(("pt", "eta", "phi"), cols)})
+    photon = ak.with_field(photon, ak.zeros_like(photon.pt), "mass")
+    photon = ak.with_field(photon, ak.unflatten(rng.random(len(ev)) < 0.9, counts), "mvaID_WP90")
+    nmu = rng.poisson(0.5, n)
+    muon = ak.zip({"pt": ak.unflatten(rng.exponential(15, nmu.sum()).astype(np.float32), nmu),
+                   "eta": ak.unflatten(rng.uniform(-2.4, 2.4, nmu.sum()).astype(np.float32), nmu),
+                   "phi": ak.unflatten(rng.uniform(-3, 3, nmu.sum()).astype(np.float32), nmu),
+                   "charge": ak.unflatten(rng.choice([-1, 1], nmu.sum()).astype(np.int32), nmu)})
+    return {"run": np.full(n, 1, np.int64), "luminosityBlock": (start + np.arange(n)) // 100,
+            "event": start + np.arange(n, dtype=np.int64) + 1, "Photon": photon, "Muon": muon,
+            "MET_pt": rng.exponential(20, n).astype(np.float32),
+            "MET_phi": rng.uniform(-3, 3, n).astype(np.float32)}
+
+
+@pytest.fixture(scope="module")
+def nano(tmp_path_factory) -> Path:
+    path = write_nano(tmp_path_factory.mktemp("scan") / "nano.root")
+    from collider_viz import open_events
+
+    try:
+        open_events(path).close()
+    except ColliderVizError as exc:
+        pytest.skip(f"the NanoAOD reader cannot read the generated file yet: {exc}")
+    return path
+
+
+def test_scan_json_schema(nano, tmp_path, capsys):
+    out = tmp_path / "out.json"
+    assert cli.main(["scan", str(nano), "--select", "hgg", "--json", str(out)]) == 0
+    assert "hgg candidates" in capsys.readouterr().out
+    data = json.loads(out.read_text())
+    assert set(data) == {"n_events", "candidates", "histogram"}
+    assert data["n_events"] == 3000
+    cands = data["candidates"]
+    assert 300 < len(cands) < 3000
+    for cand in cands:
+        assert set(cand) == {"file", "entry", "run", "lumi", "event", "mass"}
+        assert cand["file"] == str(nano) and cand["event"] == cand["entry"] + 1
+        assert cand["run"] == 1 and cand["lumi"] == cand["entry"] // 100
+    entries = [c["entry"] for c in cands]
+    assert entries == sorted(entries)
+    hist = data["histogram"]
+    assert len(hist["edges"]) == 81 and len(hist["counts"]) == 80
+    assert hist["edges"][0] == 100 and hist["edges"][-1] == 180
+    in_range = [c for c in cands if 100 <= c["mass"] < 180]
+    assert sum(hist["counts"]) == len(in_range)
+    peak = int(np.argmax(hist["counts"]))
+    assert 120 <= hist["edges"][peak] < 130
+    assert not list(tmp_path.glob(".collider-viz-*"))  # no temporary file left
+
+
+def test_scan_json_to_stdout_is_one_object(nano, capsys):
+    assert cli.main(["scan", str(nano), "--select", "hgg", "--filter", "120 < mass < 130",
+                     "--bins", "10,120,130", "--json", "-"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert all(120 < c["mass"] < 130 for c in data["candidates"])
+    assert sum(data["histogram"]["counts"]) == len(data["candidates"])
+    assert len(data["histogram"]["counts"]) == 10
+
+
+def test_filter_only_and_hist_image(nano, tmp_path, capsys):
+    png = tmp_path / "m.png"
+    assert cli.main(["scan", str(nano), "--filter", "nPhoton >= 3 and met > 10",
+                     "--hist", str(png), "--step-size", "700"]) == 0
+    assert png.read_bytes()[:4] == b"\x89PNG"
+    assert "events passing the filter" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["--select", "hgg", "--filter", "mass >"], "column 7"),
+    (["--filter", "nMuon > 1", "--bins", "10,5"], "N,LO,HI"),
+    ([], "--select"),
+    (["--select", "hgg", "--hist", "x.gif"], "unknown image type"),
+])
+def test_errors_are_one_line_and_exit_2(nano, capsys, argv, words):
+    assert cli.main(["scan", str(nano), *argv]) == 2
+    err = capsys.readouterr().err
+    assert words in err and err.count("\n") == 1
+
+
+def test_ctrl_c_exits_130_and_writes_nothing(nano, tmp_path, monkeypatch, capsys):
+    import collider_viz.commands.scan as command
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(command, "scan_files", interrupted)
+    out = tmp_path / "never.json"
+    assert cli.main(["scan", str(nano), "--select", "hgg", "--json", str(out)]) == 130
+    assert not out.exists() and "Traceback" not in capsys.readouterr().err
+
+
+def test_progress_cancel_and_step_independence(nano):
+    seen = []
+    full = scan_files([nano], "hgg", progress=lambda d, t: seen.append((d, t)), step=500)
+    assert seen[-1] == (3000, 3000) and [d for d, _ in seen] == sorted(d for d, _ in seen)
+    other = scan_files([nano], "hgg", step=100_000)
+    assert other.candidates() == full.candidates()
+    assert np.array_equal(other.counts, full.counts)
+    cancel = threading.Event()
+
+    def stop_after_first(done, total):
+        cancel.set()
+
+    part = scan_files([nano], "hgg", step=500, progress=stop_after_first, cancel=cancel)
+    assert part.cancelled and part.n_events == 500
+    assert part.candidates() == full.candidates()[:len(part)]
+
+
+def test_candidate_objects_for_highlighting(nano):
+    res = scan_files([nano], "hgg")
+    cand = res.candidate(0)
+    assert set(cand["objects"]) == {"photons"} and len(cand["objects"]["photons"]) == 2
+    assert Binning.parse("80,100,180") == Binning(80, 100.0, 180.0)
+
+
+def test_zmumu_peak_on_real_2010_data(opendata):
+    path = opendata("cms_root/uproot-Zmumu.root")
+    from collider_viz import open_events
+
+    try:
+        open_events(path).close()
+    except ColliderVizError as exc:
+        pytest.skip(f"dimuon reader not available yet: {exc}")
+    res = scan_files([path], "zmumu")
+    assert res.n_events == 2304 and len(res) > 1500
+    i = int(np.argmax(res.counts))
+    centre = (res.edges[i] + res.edges[i + 1]) / 2
+    assert abs(centre - 91.0) <= 2.0
+    assert res.is_simulation is False and res.sqrt_s == 7000.0
+
+
+def test_higgs_bump_in_the_diphoton_sample(sample):
+    path = sample("higgs_diphoton_13TeV.root")
+    res = scan_files([path], "hgg")
+    assert len(res) > 0 and res.is_simulation
+    counts = res.counts
+    window = (res.edges[:-1] >= 120) & (res.edges[:-1] < 130)
+    per_bin_in = counts[window].mean()
+    per_bin_out = counts[~window].mean()
+    assert per_bin_in > 2 * per_bin_out
+    assert 120 <= res.edges[int(np.argmax(counts))] < 130
+
+
+@pytest.mark.slow
+def test_dask_local_cluster_gives_identical_results(nano):
+    local = scan_files([nano, nano], "hgg", filter="nPhoton >= 2", step=400)
+    seen = []
+    dist = scan_files([nano, nano], "hgg", filter="nPhoton >= 2", step=400, workers=2,
+                      progress=lambda d, t: seen.append((d, t)))
+    assert dist.n_events == local.n_events == 6000
+    assert dist.candidates() == local.candidates()
+    assert np.array_equal(dist.counts, local.counts)
+    assert np.array_equal(dist.histogram.view(flow=True), local.histogram.view(flow=True))
+    assert {k: v.tolist() for k, v in dist.objects.items()} == \
+        {k: v.tolist() for k, v in local.objects.items()}
+    assert seen[-1] == (6000, 6000)
+
+
+def test_progress_bar_draws_and_clears():
+    import io
+
+    from collider_viz.commands.scan import ProgressBar
+
+    stream = io.StringIO()
+    bar = ProgressBar(stream, width=10)
+    bar(5, 10)
+    assert stream.getvalue() == "\r[#####.....]  50.0%  5/10 events"
+    bar.close()
+    assert stream.getvalue().endswith("\r")
