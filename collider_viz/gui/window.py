@@ -1,0 +1,359 @@
+"""The main window: wires the canvas, the controls and the loader together.
+
+The window holds no physics and draws nothing itself: the
+:class:`~collider_viz.scene.EventCanvas` draws, the docks
+(:mod:`collections_panel`, :mod:`properties`, :mod:`event_table`) and the
+:mod:`navigation` bar emit requests, and :class:`~collider_viz.gui.loader.Loader`
+reads files in worker threads.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+from PyQt6.QtCore import QByteArray, Qt, pyqtSignal
+from PyQt6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeyEvent
+from PyQt6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox
+
+from collider_viz.gui import theme as themes
+from collider_viz.gui.autoplay import Autoplay
+from collider_viz.gui.collections_panel import CollectionPanel
+from collider_viz.gui.errors import guarded, show_error
+from collider_viz.gui.event_table import EventTable
+from collider_viz.gui.layout import arrange
+from collider_viz.gui.loader import Loader, Opened, Opener
+from collider_viz.gui.menus import build_actions
+from collider_viz.gui.navigation import NavigationBar, parse_goto
+from collider_viz.gui.overlay import overlay_lines
+from collider_viz.gui.picking import CanvasPicker
+from collider_viz.gui.properties import PropertiesPanel
+from collider_viz.gui.recent import RecentFiles
+from collider_viz.gui.settings import Preferences
+from collider_viz.gui.wiring import CanvasControl
+from collider_viz.physics.event import Event
+
+FILE_FILTER = "Event files (*.root *.ig *.zip);;ROOT files (*.root);;iSpy files (*.ig);;All files (*)"
+
+
+class MainWindow(QMainWindow):
+    """The event display window.
+
+    Parameters
+    ----------
+    prefs : Preferences, optional
+        Stored preferences; the user's settings when omitted.
+    opener : callable, optional
+        ``(path, mapping) -> EventSource``; :func:`collider_viz.open_events` by default.
+    canvas_factory : callable, optional
+        Returns the canvas; ``EventCanvas()`` by default.
+
+    Signals
+    -------
+    event_shown(Event)
+        An event is on screen.
+    """
+
+    event_shown = pyqtSignal(object)
+
+    def __init__(self, prefs: Preferences | None = None, opener: Opener | None = None,
+                 canvas_factory: Callable[[], Any] | None = None) -> None:
+        super().__init__()
+        self.setObjectName("colliderVizMainWindow")
+        self.setWindowTitle("collider_viz")
+        self.setAcceptDrops(True)
+        self.prefs = prefs if prefs is not None else Preferences()
+        self.loader = Loader(opener, self)
+        self.canvas = canvas_factory() if canvas_factory else _default_canvas()
+        self.control = CanvasControl(self.canvas)
+        self.event: Event | None = None
+        self.path: str | None = None
+        self.mapping: str | None = None
+        self.candidate: str | None = None
+        self.last_error: QMessageBox | None = None
+        self._target = 0
+        self.autoplay = Autoplay(self)
+        self._build()
+        self._connect()
+        self.set_theme(self.prefs.theme)
+        self._restore()
+
+    # -- construction ----------------------------------------------------
+    def _build(self) -> None:
+        self.picker = CanvasPicker(self.canvas.native, self.canvas.pick, self.describe_object)
+        self.nav = NavigationBar(self)
+        self.collections = CollectionPanel(self.prefs, self)
+        self.properties = PropertiesPanel(self)
+        self.event_table = EventTable(self)
+        self.actions_ = build_actions(self)
+        arrange(self)
+        self.recent = RecentFiles(self.actions_.recent_menu, self.prefs, self)
+
+    def _connect(self) -> None:
+        self.loader.opened.connect(self._on_opened)
+        self.loader.event_ready.connect(self._on_event)
+        self.loader.failed.connect(self._on_failed)
+        self.loader.busy_changed.connect(self._on_busy)
+        self.loader.counts_ready.connect(self.event_table.event_model.set_counts)
+        self.nav.entry_requested.connect(self.show_entry)
+        self.nav.step_requested.connect(self.step)
+        self.nav.goto_requested.connect(self.goto)
+        self.event_table.entry_selected.connect(self.show_entry)
+        self.collections.visibility_changed.connect(self.control.set_visible)
+        self.collections.threshold_changed.connect(self.control.set_threshold)
+        self.collections.color_by_changed.connect(self.control.set_color_by)
+        self.collections.line_width_changed.connect(self.control.set_line_width)
+        self.collections.layer_changed.connect(self.control.set_layer_visible)
+        self.picker.picked.connect(self.select_object)
+        self.picker.missed.connect(self.clear_selection)
+        self.properties.object_selected.connect(self.select_object)
+        self.recent.open_requested.connect(self.open_file)
+        self.autoplay.tick.connect(self._advance)
+
+    def _restore(self) -> None:
+        geometry, state = self.prefs.window_state()
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1500, 920)
+        if state is not None:
+            self.restoreState(state)
+
+    # -- files -----------------------------------------------------------
+    @guarded
+    def open_file(self, path: str, entry: int = 0, mapping: str | None = None) -> None:
+        """Open ``path`` in the background and show ``entry``; errors go to a dialog."""
+        self.statusBar().showMessage(f"Opening {os.path.basename(path)} …")
+        self._pending_path, self._pending_mapping = os.fspath(path), mapping
+        self.loader.open(os.fspath(path), mapping, entry)
+
+    @guarded
+    def open_dialog(self) -> None:
+        """Ask for a file (starting in the last directory) and open it."""
+        path, _ = QFileDialog.getOpenFileName(self, "Open event file",
+                                              self.prefs.last_directory, FILE_FILTER)
+        if path:
+            self.prefs.last_directory = os.path.dirname(path)
+            self.open_file(path)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    @guarded
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.open_file(paths[0])
+
+    # -- loader results --------------------------------------------------
+    @guarded
+    def _on_opened(self, result: Opened) -> None:
+        source = result.source
+        self.path, self.mapping = self._pending_path, self._pending_mapping
+        self.recent.add(self.path)
+        self.nav.set_count(len(source))
+        self.event_table.event_model.set_source(len(source), result.ids)
+        names = list(dict.fromkeys([*result.event.collections, *source.available]))
+        self.collections.set_collections(names)
+        subsystems = [] if result.detector is None else list(
+            dict.fromkeys(v.subsystem for v in result.detector.volumes))
+        self.collections.set_layers(subsystems)
+        self.detector = result.detector
+        self.setWindowTitle(f"collider_viz — {os.path.basename(self.path)}")
+        self.file_label.setText(f"{source.format} · {len(source):,} events · {source.info.detector}")
+        self._display(result.event, new_file=True)
+        self.loader.count(self.path, self.mapping)
+
+    @guarded
+    def _on_event(self, event: Event) -> None:
+        self._display(event)
+
+    def _on_failed(self, what: str, message: str) -> None:
+        self.statusBar().showMessage("")
+        title = {"open": "Cannot open file", "read": "Cannot read event"}.get(what)
+        if title is None:  # counting is a convenience: say so quietly
+            self.statusBar().showMessage(f"Event table counts unavailable: {message}", 8000)
+            return
+        if self.event is not None:
+            self._target = self.event.meta.entry
+        self.report_error(title, message)
+
+    def _on_busy(self, busy: bool) -> None:
+        self.busy_bar.setVisible(busy)
+
+    def _display(self, event: Event, new_file: bool = False) -> None:
+        self.event = event
+        self._target = event.meta.entry
+        self.control.show_event(event, self.detector, self.collections.state() if new_file else None)
+        self.canvas.set_overlay(overlay_lines(event, self.candidate))
+        self.nav.set_entry(event.meta.entry, _id_label(event))
+        self.event_table.show_entry(event.meta.entry)
+        self.collections.set_counts(event.counts())
+        self.properties.clear()
+        self.statusBar().clearMessage()
+        self.event_shown.emit(event)
+
+    # -- navigation ------------------------------------------------------
+    @guarded
+    def show_entry(self, entry: int) -> None:
+        """Request ``entry`` of the open file (read in the background)."""
+        if self.loader.source is None:
+            return
+        n = len(self.loader.source)
+        entry = min(max(int(entry), 0), n - 1)
+        self._target = entry
+        if self.event is None or entry != self.event.meta.entry:
+            self.loader.read(entry)
+
+    def step(self, delta: int) -> None:
+        """Move ``delta`` entries from the last requested one."""
+        self.show_entry(self._target + delta)
+
+    def first(self) -> None:
+        """Show the first entry."""
+        self.show_entry(0)
+
+    def last(self) -> None:
+        """Show the last entry."""
+        if self.loader.source is not None:
+            self.show_entry(len(self.loader.source) - 1)
+
+    @guarded
+    def goto(self, text: str) -> None:
+        """Go to an entry number or ``run:event`` typed by the user."""
+        source = self.loader.source
+        if source is None:
+            return
+        kind, numbers = parse_goto(text)
+        if kind == "run_event":
+            try:
+                entry = source.find(*numbers)
+            except KeyError as exc:
+                self.report_error("Event not found", str(exc.args[0]))
+                return
+        else:
+            entry = numbers[0]
+            if not 0 <= entry < len(source):
+                self.report_error("Event not found",
+                                  f"entry {entry} is out of range (0..{len(source) - 1})")
+                return
+        self.nav.goto_edit.clear()
+        self.show_entry(entry)
+
+    def focus_goto(self) -> None:
+        """Put the keyboard focus in the "go to" field."""
+        self.nav.goto_edit.setFocus()
+        self.nav.goto_edit.selectAll()
+
+    # -- picking ---------------------------------------------------------
+    @guarded
+    def select_object(self, name: str, index: int) -> None:
+        """Highlight object ``index`` of collection ``name`` and show its fields."""
+        if self.event is None or name not in self.event:
+            return
+        self.control.highlight(name, index)
+        self.properties.show_object(name, self.event[name], index)
+
+    def clear_selection(self) -> None:
+        """Remove the highlight."""
+        self.control.highlight(None, None)
+
+    def describe_object(self, name: str, index: int) -> str:
+        """Tooltip text of an object: name, index and pT (or energy)."""
+        if self.event is None or name not in self.event:
+            return name
+        record = self.event[name][index]
+        fields = record.fields if hasattr(record, "fields") else []
+        for key, label in (("pt", "pT"), ("energy", "E")):
+            if key in fields:
+                return f"{name} #{index}: {label} = {float(record[key]):.3g} GeV"
+        return f"{name} #{index}"
+
+    # -- view ------------------------------------------------------------
+    @guarded
+    def set_view(self, name: str) -> None:
+        """Switch to view ``"3d"``, ``"rphi"``, ``"rz"`` or ``"lego"``."""
+        self.canvas.set_view(name)
+        self.actions_.views[name].setChecked(True)
+
+    @guarded
+    def reset_camera(self) -> None:
+        """Put the camera back where the view starts."""
+        self.canvas.reset_camera()
+
+    @guarded
+    def set_theme(self, name: str) -> None:
+        """Apply theme ``"dark"`` or ``"light"`` to Qt and to the canvas."""
+        app = QApplication.instance()
+        if app is not None:
+            themes.apply_theme(app, name)
+        self.canvas.set_theme(name)
+        self.prefs.theme = name
+        self.actions_.themes[name].setChecked(True)
+
+    def toggle_theme(self) -> None:
+        """Switch between the dark and the light theme."""
+        self.set_theme(themes.other(self.prefs.theme))
+
+    def set_candidate(self, text: str | None) -> None:
+        """Fill the overlay's candidate-mass slot (None empties it)."""
+        self.candidate = text
+        if self.event is not None:
+            self.canvas.set_overlay(overlay_lines(self.event, text))
+
+    # -- presentation ----------------------------------------------------
+    def toggle_fullscreen(self) -> None:
+        """Enter or leave full screen (F11)."""
+        if self.isFullScreen():
+            self.showNormal()
+        else:
+            self.showFullScreen()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_Escape and self.isFullScreen():
+            self.autoplay.stop()
+            self.showNormal()
+            return
+        super().keyPressEvent(event)
+
+    def start_play(self, seconds: float) -> None:
+        """Advance to the next event every ``seconds`` (wrapping at the end)."""
+        self.autoplay.start(seconds)
+
+    def toggle_play(self) -> None:
+        """Pause or resume the automatic advance (Space)."""
+        playing = self.autoplay.toggle()
+        self.statusBar().showMessage("Playing" if playing else "Paused", 2000)
+
+    def _advance(self) -> None:
+        source = self.loader.source
+        if source is not None:
+            self.show_entry((self._target + 1) % len(source))
+
+    # -- errors and closing ----------------------------------------------
+    def report_error(self, title: str, message: str) -> None:
+        """Show ``message`` in a dialog; the display stays as it was."""
+        self.statusBar().showMessage(message, 10000)
+        self.last_error = show_error(self, title, message)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.autoplay.stop()
+        self.prefs.save_window_state(QByteArray(self.saveGeometry()), QByteArray(self.saveState()))
+        self.prefs.sync()
+        self.loader.close()
+        self.loader.wait(3000)
+        super().closeEvent(event)
+
+
+def _id_label(event: Event) -> str:
+    meta = event.meta
+    if meta.run is not None and meta.event is not None:
+        return f"run {meta.run} : event {meta.event}"
+    return f"event {meta.event}" if meta.event is not None else ""
+
+
+def _default_canvas() -> Any:
+    from collider_viz.scene import EventCanvas
+
+    return EventCanvas()

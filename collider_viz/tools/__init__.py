@@ -1,0 +1,1 @@
+"""Developer tools (``python -m collider_viz.tools.<name>``)."""
