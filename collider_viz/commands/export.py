@@ -1,0 +1,139 @@
+"""``collider-viz export``: pictures and animations without a display.
+
+Examples::
+
+    collider-viz export sample_events/higgs_diphoton_13TeV.root --entry 0 -o hgg.png
+    collider-viz export events.ig --event 194115:651906625 --size 3840x2160 -o big.png
+    collider-viz export sample.root --select hgg -o candidates/
+    collider-viz export sample.root --entry 3 --animate replay --frames 48 -o replay.gif
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from collider_viz.errors import ColliderVizError
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of ``collider-viz export``."""
+    parser.add_argument("file", metavar="FILE_OR_URL", help="event file or URL")
+    which = parser.add_mutually_exclusive_group(required=True)
+    which.add_argument("--entry", type=int, help="entry number (0-based)")
+    which.add_argument("--event", metavar="RUN:EVENT", help="run and event number")
+    which.add_argument("--select", metavar="PRESET",
+                       help="one picture per candidate of a selection (hgg, h4l, zmumu ...)")
+    parser.add_argument("-o", "--output", required=True, metavar="OUT",
+                        help="PNG/GIF/MP4 file; a directory with --select")
+    parser.add_argument("--size", default="1920x1080", help="WIDTHxHEIGHT up to 7680x4320")
+    parser.add_argument("--view", default="3d", choices=("3d", "rphi", "rz", "lego"))
+    parser.add_argument("--theme", default="dark", choices=("dark", "light"))
+    parser.add_argument("--color-by", choices=("charge", "pt", "species"), help="track colours")
+    parser.add_argument("--transparent", action="store_true", help="transparent background")
+    parser.add_argument("--no-annotation", action="store_true",
+                        help="leave out the experiment / run / event text")
+    parser.add_argument("--camera", metavar="AZ,EL,DIST",
+                        help="azimuth and elevation (degrees), distance (m)")
+    parser.add_argument("--animate", choices=("turntable", "replay"), help="write an animation")
+    parser.add_argument("--frames", type=int, default=60, help="animation frames (default 60)")
+    parser.add_argument("--fps", type=float, default=20.0, help="animation frame rate")
+    parser.add_argument("--mapping", help="TOML mapping for an unknown file layout")
+    parser.add_argument("--force", action="store_true", help="overwrite existing files")
+
+
+def options(args: argparse.Namespace) -> Any:
+    """The :class:`~collider_viz.export.image.ImageOptions` the arguments ask for."""
+    from collider_viz.export.hires import parse_size
+    from collider_viz.export.image import ImageOptions
+    from collider_viz.export.scene_bridge import parse_camera
+
+    return ImageOptions(size=parse_size(args.size), view=args.view, theme=args.theme,
+                        transparent=args.transparent, annotate=not args.no_annotation,
+                        camera=parse_camera(args.camera), color_by=args.color_by)
+
+
+def _entry(source: Any, args: argparse.Namespace) -> int:
+    if args.entry is not None:
+        if not -len(source) <= args.entry < len(source):
+            raise ColliderVizError(f"{source.path}: entry {args.entry} out of range "
+                                   f"(0..{len(source) - 1})")
+        return args.entry % len(source)
+    try:
+        run, event = (int(x) for x in args.event.split(":"))
+    except ValueError:
+        raise ColliderVizError(f"bad --event {args.event!r}; expected RUN:EVENT") from None
+    try:
+        return source.find(run, event)
+    except KeyError:
+        raise ColliderVizError(f"{source.path}: no event {run}:{event}") from None
+
+
+def _check(args: argparse.Namespace) -> None:
+    from collider_viz.export.animate import check_animation
+    from collider_viz.export.atomic import check_target
+
+    if args.select and args.animate:
+        raise ColliderVizError("--animate works with --entry or --event, not with --select")
+    if args.animate:
+        check_animation(args.animate, args.frames, args.fps, args.output)
+    elif not args.select:
+        if Path(args.output).suffix.lower() != ".png":
+            raise ColliderVizError(f"{args.output}: pictures are written as .png")
+    if not args.select:
+        check_target(args.output, args.force)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Render what the arguments ask for; 0 on success."""
+    opts = options(args)
+    _check(args)
+    from collider_viz.export.headless import setup_headless
+
+    setup_headless()
+    from collider_viz.io.registry import open_events
+
+    with open_events(args.file, args.mapping) as source:
+        if args.select:
+            return _run_select(source, args, opts)
+        return _run_one(source, _entry(source, args), args, opts)
+
+
+def _run_one(source: Any, entry: int, args: argparse.Namespace, opts: Any) -> int:
+    from dataclasses import replace
+
+    from collider_viz.export.annotate import heavy_ion_lines
+    from collider_viz.export.image import export_image
+    from collider_viz.export.movie import export_animation
+
+    event = source[entry]
+    opts = replace(opts, extra_lines=heavy_ion_lines(event))
+    if args.animate:
+        path = export_animation(event, args.output, opts, args.animate, args.frames, args.fps,
+                                progress=_progress, force=args.force)
+        _progress_done()
+    else:
+        path = export_image(event, args.output, opts, force=args.force)
+    print(f"wrote {path}")
+    return 0
+
+
+def _run_select(source: Any, args: argparse.Namespace, opts: Any) -> int:
+    from collider_viz.export.batch import export_candidates
+
+    rows = export_candidates(source, args.select, args.output, opts, args.force, _progress)
+    _progress_done()
+    print(f"wrote {len(rows)} pictures and index.json/index.html to {args.output}")
+    return 0
+
+
+def _progress(done: int, total: int) -> None:
+    if sys.stderr.isatty():
+        print(f"\r{done}/{total}", end="", file=sys.stderr, flush=True)
+
+
+def _progress_done() -> None:
+    if sys.stderr.isatty():
+        print(file=sys.stderr)

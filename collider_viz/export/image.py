@@ -1,0 +1,154 @@
+"""High-resolution pictures of one event: render, annotate, write a PNG atomically."""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PIL import Image
+
+from collider_viz.export import scene_bridge
+from collider_viz.export.annotate import annotation_lines, draw_annotation
+from collider_viz.export.atomic import write_bytes_atomic
+from collider_viz.export.hires import check_size
+
+
+@dataclass
+class ImageOptions:
+    """How to draw an exported picture.
+
+    Attributes
+    ----------
+    size : (int, int)
+        Width and height in pixels (up to 7680×4320).
+    view : str
+        ``"3d"``, ``"rphi"``, ``"rz"`` or ``"lego"``.
+    theme : str
+        ``"dark"`` or ``"light"``.
+    transparent : bool
+        Background alpha 0 (otherwise every pixel has alpha 255).
+    annotate : bool
+        Draw the experiment / run / event block top-left.
+    camera : (az, el, dist) or None
+        Camera in degrees and metres; the view's default when None.
+    color_by : str or None
+        ``"charge"``, ``"pt"`` or ``"species"``; the canvas default when None.
+    candidate : str or None
+        Candidate line for the annotation (e.g. the mass).
+    extra_lines : list of str
+        More annotation lines.
+    highlight : dict
+        Collection → object indices to highlight (the candidate's objects).
+    camera_state : dict or None
+        Full camera state from the GUI (``camera.get_state()``), applied last
+        so that an export shows exactly what the window shows.
+    """
+
+    size: tuple[int, int] = (1920, 1080)
+    view: str = "3d"
+    theme: str = "dark"
+    transparent: bool = False
+    annotate: bool = True
+    camera: tuple[float, float, float] | None = None
+    color_by: str | None = None
+    candidate: str | None = None
+    extra_lines: Sequence[str] = ()
+    highlight: dict[str, list[int]] = field(default_factory=dict)
+    camera_state: dict[str, Any] | None = None
+
+
+def detector_for(event: Any) -> Any:
+    """The bundled detector named by the event's source."""
+    from collider_viz.physics.detector import load_detector
+
+    return load_detector(event.info.detector)
+
+
+def prepare_canvas(event: Any, detector: Any, opts: ImageOptions) -> Any:
+    """An offscreen ``EventCanvas`` showing ``event`` as ``opts`` asks (caller closes it)."""
+    ec = scene_bridge.make_canvas(check_size(opts.size), opts.theme)
+    try:
+        scene_bridge.configure(ec, event, detector, opts.view, opts.color_by, opts.camera,
+                               opts.highlight, opts.camera_state)
+    except BaseException:
+        ec.close()
+        raise
+    return ec
+
+
+def finish(image: np.ndarray, event: Any, opts: ImageOptions) -> np.ndarray:
+    """Add the annotation block (when asked) to a rendered frame."""
+    if not opts.annotate:
+        return image
+    lines = annotation_lines(event, opts.candidate, list(opts.extra_lines))
+    return draw_annotation(image, lines, opts.theme)
+
+
+def render_image(event: Any, detector: Any | None = None,
+                 opts: ImageOptions | None = None) -> np.ndarray:
+    """Render ``event`` to an RGBA array of ``opts.size`` (annotated when asked)."""
+    opts = opts or ImageOptions()
+    detector = detector if detector is not None else detector_for(event)
+    ec = prepare_canvas(event, detector, opts)
+    try:
+        image = scene_bridge.render(ec, opts.size, opts.transparent)
+    finally:
+        ec.close()
+    return finish(image, event, opts)
+
+
+class Renderer:
+    """One offscreen canvas reused for many pictures of the same size and theme.
+
+    Use as a context manager; :meth:`render` draws one event with its options.
+    """
+
+    def __init__(self, size: tuple[int, int], theme: str = "dark") -> None:
+        self.size, self.theme = check_size(size), theme
+        self.ec: Any = None
+
+    def __enter__(self) -> Renderer:
+        self.ec = scene_bridge.make_canvas(self.size, self.theme)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.ec is not None:
+            self.ec.close()
+            self.ec = None
+
+    def render(self, event: Any, opts: ImageOptions, detector: Any | None = None) -> np.ndarray:
+        """Draw ``event`` (``opts.size`` and ``opts.theme`` must match the renderer)."""
+        detector = detector if detector is not None else detector_for(event)
+        self.ec.highlight(None)
+        self.ec.reset_camera()
+        scene_bridge.configure(self.ec, event, detector, opts.view, opts.color_by, opts.camera,
+                               opts.highlight, opts.camera_state)
+        image = scene_bridge.render(self.ec, self.size, opts.transparent)
+        return finish(image, event, opts)
+
+
+def png_bytes(image: np.ndarray) -> bytes:
+    """Encode an RGBA (or RGB) array as PNG."""
+    mode = "RGBA" if image.shape[-1] == 4 else "RGB"
+    buf = io.BytesIO()
+    Image.fromarray(np.ascontiguousarray(image), mode).save(buf, format="PNG", optimize=False)
+    return buf.getvalue()
+
+
+def save_png(image: np.ndarray, path: str | os.PathLike[str], force: bool = False) -> Path:
+    """Write ``image`` to ``path`` as PNG atomically (refusing to overwrite without ``force``)."""
+    return write_bytes_atomic(path, png_bytes(image), force)
+
+
+def export_image(event: Any, path: str | os.PathLike[str], opts: ImageOptions | None = None,
+                 detector: Any | None = None, force: bool = False) -> Path:
+    """Render ``event`` and write it to ``path`` (see :func:`render_image`)."""
+    from collider_viz.export.atomic import check_target
+
+    check_target(path, force)
+    return save_png(render_image(event, detector, opts), path, force)

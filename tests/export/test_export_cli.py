@@ -1,0 +1,77 @@
+"""``collider-viz export`` on real open data: headless subprocess, overwrite, --select."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from collider_viz.cli import main
+
+IG = "cms_ispy/DoublePhoton_Run2012B_0.ig"
+
+
+def test_cli_export_headless_subprocess_without_display(opendata, tmp_path):
+    path = opendata(IG)
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env["EGL_PLATFORM"] = "surfaceless"
+    out = tmp_path / "event.png"
+    cmd = [sys.executable, "-m", "collider_viz", "export", str(path), "--entry", "1",
+           "--size", "320x180", "--view", "rz", "-o", str(out)]
+    res = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+    if res.returncode == 2 and "no OpenGL" in res.stderr:
+        pytest.skip(res.stderr.strip())
+    assert res.returncode == 0, res.stderr
+    image = np.asarray(Image.open(out))
+    assert image.shape == (180, 320, 4) and image[..., :3].std() > 5
+
+
+def test_cli_export_refuses_overwrite_then_forces(gl_backend, opendata, tmp_path, capsys):
+    path = opendata(IG)
+    out = tmp_path / "e.png"
+    out.write_bytes(b"keep")
+    args = ["export", str(path), "--entry", "0", "--size", "64x36", "-o", str(out)]
+    assert main(args) == 2
+    assert "already exists" in capsys.readouterr().err
+    assert out.read_bytes() == b"keep"
+    assert main(args + ["--force"]) == 0
+    assert Image.open(out).size == (64, 36)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["e.png"]
+
+
+def test_cli_export_bad_options_are_one_line_errors(capsys, tmp_path):
+    assert main(["export", "x.root", "--entry", "0", "--size", "99999x10", "-o",
+                 str(tmp_path / "a.png")]) == 2
+    assert "outside" in capsys.readouterr().err
+    assert main(["export", "x.root", "--entry", "0", "--animate", "turntable", "-o",
+                 str(tmp_path / "a.png")]) == 2
+    assert ".gif or .mp4" in capsys.readouterr().err
+
+
+def test_cli_export_select_writes_one_file_per_candidate(gl_backend, opendata, tmp_path):
+    path = opendata("cms_ispy/4lepton.ig")
+    out = tmp_path / "cands"
+    assert main(["export", str(path), "--select", "h4l", "--size", "96x54", "-o", str(out)]) == 0
+    index = json.loads((out / "index.json").read_text())
+    names = sorted(row["file"] for row in index["candidates"])
+    assert len(names) == 3
+    assert sorted(p.name for p in out.glob("*.png")) == names
+    assert all(n.startswith("run") and "_event" in n for n in names)
+    assert (out / "index.html").exists()
+    assert all(row["mass"] > 100 for row in index["candidates"])
+
+
+def test_cli_export_no_opengl_message(monkeypatch, capsys, tmp_path):
+    from collider_viz.export import headless
+
+    monkeypatch.setattr(headless, "_CHOSEN", None)
+    monkeypatch.setattr(headless, "_selected_backend", lambda: None)
+    monkeypatch.setattr(headless, "_try_backend", lambda name: False)
+    rc = main(["export", "x.root", "--entry", "0", "-o", str(tmp_path / "a.png")])
+    err = capsys.readouterr().err
+    assert rc == 2 and "no OpenGL" in err and err.count("\n") == 1
