@@ -53,7 +53,7 @@ def create_window(args: Any, prefs: Any = None) -> Any:
     window.open_file(path, int(getattr(args, "entry", 0) or 0), getattr(args, "mapping", None))
     play = getattr(args, "play", None)
     if play:
-        window.showFullScreen()
+        window.show()
         window.start_play(float(play))
     else:
         window.show()

@@ -109,6 +109,7 @@ def build_actions(window: MainWindow) -> Actions:
 def _menus(window: MainWindow, a: Actions) -> None:
     bar = window.menuBar()
     file_menu = bar.addMenu("&File")
+    window.file_menu = file_menu
     file_menu.addAction(a.open)
     file_menu.addMenu(a.recent_menu)
     file_menu.addSeparator()

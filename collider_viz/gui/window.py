@@ -23,6 +23,7 @@ from collider_viz.gui.collections_panel import CollectionPanel
 from collider_viz.gui.errors import guarded, show_error
 from collider_viz.gui.event_table import EventTable
 from collider_viz.gui.layout import arrange
+from collider_viz.gui.lecture_wiring import attach_lecture
 from collider_viz.gui.loader import Loader, Opened, Opener
 from collider_viz.gui.menus import build_actions
 from collider_viz.gui.navigation import NavigationBar, parse_goto
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
         self.actions_ = build_actions(self)
         arrange(self)
         self.recent = RecentFiles(self.actions_.recent_menu, self.prefs, self)
+        self.lecture = attach_lecture(self)
 
     def _connect(self) -> None:
         self.loader.opened.connect(self._on_opened)
@@ -318,8 +320,8 @@ class MainWindow(QMainWindow):
         super().keyPressEvent(event)
 
     def start_play(self, seconds: float) -> None:
-        """Advance to the next event every ``seconds`` (wrapping at the end)."""
-        self.autoplay.start(seconds)
+        """Present full screen and advance every ``seconds`` (wrapping; Space pauses)."""
+        self.lecture.presentation.start(seconds)
 
     def toggle_play(self) -> None:
         """Pause or resume the automatic advance (Space)."""

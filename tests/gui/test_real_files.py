@@ -91,10 +91,12 @@ def test_play_presents_full_screen(qtbot, prefs, sample):
     sample("higgs_diphoton_13TeV.root")
     win = create_window(SimpleNamespace(file=None, entry=2, mapping=None, play=0.2), prefs)
     qtbot.addWidget(win)
-    assert win.isFullScreen() and win.autoplay.active
+    pres = win.lecture.presentation
+    assert win.isFullScreen() and pres.active and not pres.paused
+    assert not win.menuBar().isVisible() and not win.statusBar().isVisible()
     qtbot.waitUntil(lambda: win.event is not None and win.event.meta.entry >= 3, timeout=60000)
     qtbot.keyClick(win, Qt.Key.Key_Space)
-    assert not win.autoplay.active
+    assert pres.paused
     qtbot.keyClick(win, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not win.isFullScreen(), timeout=5000)
     win.close()

@@ -232,7 +232,9 @@ def test_settings_restore_in_new_window(shown, qtbot, prefs, open_wait):
 
 def test_autoplay_advances(shown, qtbot):
     win = shown
-    win.start_play(0.1)
+    win.autoplay.seconds = 0.1
+    win.toggle_play()
+    assert win.autoplay.active and not win.isFullScreen()
     qtbot.waitUntil(lambda: win.event.meta.entry >= 2, timeout=20000)
     win.toggle_play()
     assert not win.autoplay.active

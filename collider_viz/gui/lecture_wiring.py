@@ -1,0 +1,107 @@
+"""Lecture tools in the main window: image/animation export, presentation, stories.
+
+:func:`attach_lecture` adds the menu entries and keys; the widgets themselves
+live in :mod:`collider_viz.gui.lecture`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from PyQt6.QtCore import Qt
+from PyQt6.QtGui import QAction, QKeySequence
+from PyQt6.QtWidgets import QDialog
+
+from collider_viz.gui.errors import show_error
+from collider_viz.gui.lecture.animation_dialog import AnimationExportDialog, run_animation_export
+from collider_viz.gui.lecture.export_dialog import confirm_overwrite, export_image_interactive
+from collider_viz.gui.lecture.presentation import PresentationController
+from collider_viz.gui.lecture.story_player import StoryPlayer, stories_menu_entries
+
+if TYPE_CHECKING:
+    from collider_viz.gui.window import MainWindow
+
+
+@dataclass
+class Lecture:
+    """What :func:`attach_lecture` added to a window."""
+
+    presentation: PresentationController
+    export_image: QAction
+    export_animation: QAction
+    present: QAction
+    stories: dict[str, QAction]
+    players: list[Any] = field(default_factory=list)
+
+
+def attach_lecture(window: MainWindow) -> Lecture:
+    """Add File → Export image/animation, View → Presentation mode and a Stories menu."""
+    presentation = PresentationController(window)
+    clashing = [window.actions_.nav["next"], window.actions_.nav["prev"], window.actions_.play]
+    presentation.activeChanged.connect(
+        lambda on: [action.setEnabled(not on) for action in clashing])
+    lecture = Lecture(
+        presentation=presentation,
+        export_image=_action(window, "Export &image…", lambda: export_image(window), "Ctrl+E"),
+        export_animation=_action(window, "Export &animation…",
+                                 lambda: export_animation(window), "Ctrl+Shift+E"),
+        present=_action(window, "&Presentation mode", presentation.toggle, "F5"),
+        stories={},
+    )
+    _add_to_menus(window, lecture)
+    return lecture
+
+
+def _action(window: MainWindow, text: str, slot: Any, key: str = "") -> QAction:
+    action = QAction(text, window)
+    if key:
+        action.setShortcut(QKeySequence(key))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    action.triggered.connect(lambda _checked=False: slot())
+    window.addAction(action)
+    return action
+
+
+def _add_to_menus(window: MainWindow, lecture: Lecture) -> None:
+    file_menu = window.file_menu
+    first = file_menu.actions()[2] if len(file_menu.actions()) > 2 else None
+    file_menu.insertActions(first, [lecture.export_image, lecture.export_animation])
+    window.view_menu.addAction(lecture.present)
+    stories = window.menuBar().addMenu("&Stories")
+    for name, title in stories_menu_entries():
+        action = _action(window, title, lambda n=name: open_story(window, lecture, n))
+        stories.addAction(action)
+        lecture.stories[name] = action
+
+
+def export_image(window: MainWindow) -> Any:
+    """File → Export image: the current event, view, theme and camera."""
+    if window.event is None:
+        return None
+    return export_image_interactive(window, window.event, window.detector, window.canvas,
+                                    candidate=window.candidate,
+                                    highlight=getattr(window, "candidate_objects", None))
+
+
+def export_animation(window: MainWindow) -> Any:
+    """File → Export animation: turntable or replay of the current event."""
+    if window.event is None:
+        return None
+    view = getattr(window.canvas, "view_name", "3d")
+    dialog = AnimationExportDialog(window, view, window.prefs.theme)
+    if dialog.exec() != QDialog.DialogCode.Accepted or not confirm_overwrite(window, dialog.path()):
+        return None
+    return run_animation_export(window, window.event, window.detector, dialog.path(),
+                                dialog.options(), dialog.kind(), dialog.frames(), dialog.fps())
+
+
+def open_story(window: MainWindow, lecture: Lecture, name: str) -> Any:
+    """Stories → NAME: open the story player in its own window."""
+    try:
+        player = StoryPlayer.open(name, window)
+    except Exception as exc:  # a broken story file must not take the window down
+        show_error(window, "Cannot open story", str(exc).splitlines()[0] if str(exc) else name)
+        return None
+    lecture.players.append(player)
+    return player
