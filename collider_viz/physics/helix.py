@@ -24,62 +24,25 @@ circle geometry; ``|z| = z_max`` is a plane.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import awkward as ak
 import numpy as np
 
-from collider_viz.physics.detector import Detector
+from collider_viz.physics.paths import Paths, pack_samples
+
+if TYPE_CHECKING:  # re-exported lazily by __getattr__: trajectories imports this module
+    from collider_viz.physics.trajectories import (
+        calorimeter_impact,
+        electron_paths,
+        muon_paths,
+        photon_paths,
+    )
 
 C_LIGHT = 0.299792458
 """Momentum per unit charge, field and radius: pT[GeV] = C_LIGHT * |q| * B[T] * R[m]."""
 TWO_PI = 2.0 * np.pi
 _TINY_CURVATURE = 1e-20  # stands in for 0: exact straight lines without a 0/0
-
-
-@dataclass(frozen=True)
-class Paths:
-    """Many polylines in one array, ready for one vispy ``Line`` visual.
-
-    Attributes
-    ----------
-    points : np.ndarray
-        ``(N, 3)`` float32 vertices in metres, all paths back to back.
-    offsets : np.ndarray
-        ``(n + 1,)`` int64; path ``i`` is ``points[offsets[i]:offsets[i + 1]]``.
-    path_length : np.ndarray
-        ``(N,)`` float32 3D arc length from the path's start, metres.
-    """
-
-    points: np.ndarray
-    offsets: np.ndarray
-    path_length: np.ndarray
-
-    def __len__(self) -> int:
-        return len(self.offsets) - 1
-
-    def counts(self) -> np.ndarray:
-        """Number of vertices of each path."""
-        return np.diff(self.offsets)
-
-    def connect(self) -> np.ndarray:
-        """Length-N bool mask, False at each path's last vertex (vispy ``connect``)."""
-        mask = np.ones(len(self.points), dtype=bool)
-        ends = self.offsets[1:][self.counts() > 0] - 1
-        mask[ends] = False
-        return mask
-
-    def path(self, i: int) -> np.ndarray:
-        """The ``(m, 3)`` vertices of path ``i``."""
-        return self.points[self.offsets[i]:self.offsets[i + 1]]
-
-    def end_points(self) -> np.ndarray:
-        """``(n, 3)`` last vertex of every path (NaN for empty paths)."""
-        out = np.full((len(self), 3), np.nan, dtype=np.float32)
-        filled = self.counts() > 0
-        out[filled] = self.points[self.offsets[1:][filled] - 1]
-        return out
 
 
 def _flat(x: Any, n: int | None = None) -> np.ndarray:
@@ -224,19 +187,6 @@ def _sampled(pt, eta, phi, q, vx, vy, vz, field, span, t) -> tuple:
     return pos, length * np.cosh(eta).astype(np.float32)[:, None]
 
 
-def _pack(pos: np.ndarray, path_length: np.ndarray, keep: np.ndarray | None = None) -> Paths:
-    """Flatten (n, m, 3) samples (optionally masked per sample) into a :class:`Paths`."""
-    if keep is None:
-        keep = np.ones(pos.shape[:2], dtype=bool)
-    offsets = np.zeros(pos.shape[0] + 1, dtype=np.int64)
-    np.cumsum(keep.sum(axis=1), out=offsets[1:])
-    if keep.all():
-        pts, plen = pos.reshape(-1, 3), path_length.reshape(-1)
-    else:
-        pts, plen = pos[keep], path_length[keep]
-    return Paths(pts.astype(np.float32, copy=False), offsets, plen.astype(np.float32, copy=False))
-
-
 def helix_paths(pt: Any, eta: Any, phi: Any, charge: Any, vx: Any, vy: Any, vz: Any, *,
                 field_t: float, r_max: float, z_max: float, n_points: int = 48,
                 max_turn: float = np.pi) -> Paths:
@@ -250,7 +200,7 @@ def helix_paths(pt: Any, eta: Any, phi: Any, charge: Any, vx: Any, vy: Any, vz: 
     stop = exit_length(*args, field_t=field, r_max=r_max, z_max=z_max, max_turn=max_turn)
     t = np.linspace(0.0, 1.0, n_points)
     pos, plen = _sampled(*args, field, stop, t)
-    return _pack(pos, plen)
+    return pack_samples(pos, plen)
 
 
 def helix_exit_point(pt: Any, eta: Any, phi: Any, charge: Any, vx: Any, vy: Any, vz: Any, *,
@@ -271,92 +221,25 @@ def straight_paths(eta: Any, phi: Any, vx: Any, vy: Any, vz: Any, *, r_max: floa
                        r_max=r_max, z_max=z_max, n_points=n_points)
 
 
-def calorimeter_impact(eta: Any, phi: Any, detector: Detector, vx: Any = 0.0, vy: Any = 0.0,
-                       vz: Any = 0.0) -> np.ndarray:
-    """``(n, 3)`` points on the ECAL front face hit by straight lines from the vertex.
+_TRAJECTORIES = frozenset({"calorimeter_impact", "electron_paths", "muon_paths", "photon_paths"})
 
-    The barrel cylinder ``r = ecal_radius`` is used for ``|eta| < ecal_barrel_eta``,
-    the endcap plane ``|z| = ecal_endcap_z`` otherwise.
+__all__ = ["C_LIGHT", "Paths", "TWO_PI", "calorimeter_impact", "curvature", "electron_paths",
+           "exit_length", "helix_exit_point", "helix_paths", "helix_positions", "helix_radius",
+           "muon_paths", "photon_paths", "straight_paths"]
+
+
+def __getattr__(name: str) -> Any:
+    """Detector-aware trajectories live in :mod:`collider_viz.physics.trajectories`.
+
+    They are loaded on first use, so that either module may be imported first.
     """
-    args = _tracks(1.0, eta, phi, 0.0, vx, vy, vz)
-    _, eta_a, phi_a, q, vx_a, vy_a, vz_a = args
-    barrel, _ = _barrel_length(q, phi_a, vx_a, vy_a, detector.ecal_radius)
-    endcap = _endcap_length(eta_a, vz_a, detector.ecal_endcap_z)
-    length = np.where(np.abs(eta_a) < detector.ecal_barrel_eta, barrel, endcap)
-    return helix_positions(*args, length, field_t=0.0)
+    if name in _TRAJECTORIES:
+        from collider_viz.physics import trajectories
+
+        return getattr(trajectories, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def photon_paths(eta: Any, phi: Any, detector: Detector, vx: Any = 0.0, vy: Any = 0.0,
-                 vz: Any = 0.0) -> Paths:
-    """Two-point lines from the vertex to :func:`calorimeter_impact`."""
-    args = _tracks(1.0, eta, phi, 0.0, vx, vy, vz)
-    end = calorimeter_impact(eta, phi, detector, vx, vy, vz)
-    start = np.stack(args[4:], axis=-1)
-    pos = np.stack([start, end], axis=1)
-    plen = np.stack([np.zeros(len(end)), np.linalg.norm(end - start, axis=-1)], axis=1)
-    return _pack(pos, plen)
-
-
-def electron_paths(pt: Any, eta: Any, phi: Any, charge: Any, vx: Any, vy: Any, vz: Any,
-                   detector: Detector, n_points: int = 48) -> Paths:
-    """Helices from the vertex to the ECAL front (cylinder ecal_radius, plane ecal_endcap_z)."""
-    return helix_paths(pt, eta, phi, charge, vx, vy, vz, field_t=detector.field_t,
-                       r_max=detector.ecal_radius, z_max=detector.ecal_endcap_z,
-                       n_points=n_points)
-
-
-def _solenoid_exit(args: tuple, det: Detector) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Length in the solenoid, and masks: left through the coil / through its end."""
-    pt, eta, phi, q, vx, vy, vz = args
-    kappa = curvature(pt, q, det.field_t)
-    barrel, _ = _barrel_length(kappa, phi, vx, vy, det.solenoid_radius)
-    endcap = _endcap_length(eta, vz, det.solenoid_half_length)
-    with np.errstate(divide="ignore"):
-        turn = np.pi / np.abs(kappa)
-    stop = np.minimum(np.minimum(barrel, endcap), turn)
-    return stop, barrel <= np.minimum(endcap, turn), endcap < np.minimum(barrel, turn)
-
-
-def _yoke_length(args: tuple, field: np.ndarray, det: Detector) -> np.ndarray:
-    """Length outside the solenoid: to the last muon station, or to the outermost point."""
-    pt, eta, phi, q, vx, vy, vz = args
-    kappa = curvature(pt, q, field)
-    barrel, apex = _barrel_length(kappa, phi, vx, vy, det.muon_radius_max)
-    endcap = _endcap_length(eta, vz, det.muon_endcap_z_max)
-    return np.minimum(np.minimum(barrel, apex), endcap)
-
-
-def muon_paths(pt: Any, eta: Any, phi: Any, charge: Any, vx: Any, vy: Any, vz: Any,
-               detector: Detector, n_points: int = 48) -> Paths:
-    """Muon trajectories through the solenoid and the return yoke to the last station.
-
-    Inside ``solenoid_radius`` the helix turns in ``field_t``; muons leaving
-    through the coil continue in ``return_field_t`` (opposite sign, so they bend
-    back) up to ``muon_radius_max`` / ``muon_endcap_z_max``, or stop at their
-    outermost point if they cannot get there (they range out in the steel).
-    Muons leaving through the end of the solenoid continue straight; loopers
-    stop after half a turn.  Detectors without a yoke (``return_field_t`` None)
-    get one helix in ``field_t`` out to the muon radius.
-    """
-    det = detector
-    if det.return_field_t is None:
-        return helix_paths(pt, eta, phi, charge, vx, vy, vz, field_t=det.field_t,
-                           r_max=det.muon_radius_max, z_max=det.muon_endcap_z_max,
-                           n_points=n_points)
-    args = _tracks(pt, eta, phi, charge, vx, vy, vz)
-    pt_a, eta_a, phi_a, q = args[:4]
-    n_in = max(n_points // 2, 2)
-    n_out = max(n_points - n_in, 1)
-    stop, via_coil, via_end = _solenoid_exit(args, det)
-    pos1, plen1 = _sampled(*args, det.field_t, stop, np.linspace(0.0, 1.0, n_in))
-    phi_out = phi_a - curvature(pt_a, q, det.field_t) * stop
-    start = helix_positions(*args, stop, field_t=det.field_t)
-    outer = (pt_a, eta_a, phi_out, q, start[:, 0], start[:, 1], start[:, 2])
-    field = np.where(via_coil, det.return_field_t, 0.0)
-    span = np.where(via_coil | via_end, _yoke_length(outer, field, det), 0.0)
-    pos2, plen2 = _sampled(*outer, field, span, np.arange(1, n_out + 1) / n_out)
-    keep = np.ones((len(stop), n_in + n_out), dtype=bool)
-    keep[:, n_in:] = (span > 0)[:, None]
-    pos = np.concatenate([pos1, pos2], axis=1)
-    plen = np.concatenate([plen1, plen2 + plen1[:, -1:]], axis=1)
-    return _pack(pos, plen, keep)
+def __dir__() -> list[str]:
+    """Module attributes, the lazily loaded trajectories included."""
+    return sorted(set(globals()) | _TRAJECTORIES)
