@@ -57,6 +57,10 @@ bench: $(TSTAMP) sysdeps
 	$(PIP) install -q -e '.[bench]'
 	xvfb-run -a -s "-screen 0 1920x1080x24" $(PY) benchmarks/run_all.py
 
+# The long fuzz run (CI runs tests/fuzz with a small FUZZ_EXAMPLES inside `make test`).
+fuzz: $(TSTAMP)
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-2000} $(PY) -m pytest tests/fuzz -p no:xvfb -q $(PYTEST_ARGS)
+
 samples: $(STAMP)
 	$(PIP) install -q -e '.[samples]'
 	$(PY) sample_events/generate.py

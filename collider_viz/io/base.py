@@ -8,13 +8,90 @@ read event data; :meth:`Reader.read` reads only the collections asked for.
 
 from __future__ import annotations
 
+import functools
+import http.client
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, ClassVar
 
 import numpy as np
 
+from collider_viz.errors import ColliderVizError, FormatError
 from collider_viz.physics.event import Event, EventBatch, SourceInfo
+
+#: Reader methods whose low-level failures (uproot, awkward, zipfile ...) become FormatError.
+GUARDED = ("__len__", "read", "counts", "event_ids")
+_MESSAGE_CHARS = 160
+
+
+def first_line(exc: BaseException) -> str:
+    """``"<type>: <first line of the message>"`` (shortened), for one-line errors."""
+    lines = [line.strip() for line in str(exc).strip().splitlines()]
+    text = lines[0] if lines else ""
+    if text.endswith((",", ":")) and len(lines) > 1:  # uproot continues on the next line
+        text = f"{text} {lines[1]}"
+    if len(text) > _MESSAGE_CHARS:
+        text = text[:_MESSAGE_CHARS - 3] + "..."
+    name = type(exc).__name__
+    if name.islower():  # zlib.error, struct.error: say which
+        name = f"{type(exc).__module__}.{name}"
+    return f"{name}: {text}" if text else name
+
+
+def is_network_error(exc: BaseException) -> bool:
+    """True for a timeout, a refused or reset connection, or a broken HTTP answer."""
+    return isinstance(exc, (TimeoutError, ConnectionError, http.client.HTTPException))
+
+
+def read_error(path: str, what: str, exc: BaseException) -> FormatError:
+    """The :class:`FormatError` for a low-level failure while reading ``what``."""
+    hint = "the network connection failed or timed out" if is_network_error(exc) else \
+        "the file may be truncated or corrupt"
+    return FormatError(path, f"could not read {what} ({first_line(exc)}); {hint}")
+
+
+def _reader_path(reader: Any) -> str:
+    path = getattr(reader, "path", None)
+    if path is None:
+        info = getattr(reader, "__dict__", {}).get("info")
+        path = getattr(info, "path", "<file>")
+    return str(path)
+
+
+def _span(reader: Any, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
+    """Which entries a failed call was reading, e.g. ``entries 0–9``."""
+    if name == "__len__":
+        return "the number of entries"
+    if name == "read":
+        bounds = [*args[:2], *(kwargs[k] for k in ("start", "stop") if k in kwargs)]
+        if len(bounds) >= 2:
+            start, stop = int(bounds[0]), int(bounds[1])
+            return f"entry {start}" if stop - start == 1 else f"entries {start}–{stop - 1}"
+    try:
+        n = len(reader)
+    except Exception:  # the count itself is unreadable
+        return "the entries"
+    return f"entries 0–{n - 1}" if n > 1 else "the entries"
+
+
+def guard(method: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap a reader method so that any non-collider_viz exception becomes one-line
+    :class:`FormatError` naming the file and the entries."""
+    if getattr(method, "_guarded", False):
+        return method
+
+    @functools.wraps(method)
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except ColliderVizError:
+            raise
+        except Exception as exc:  # uproot, awkward, numpy, zlib, zipfile ... on damaged data
+            what = _span(self, method.__name__, args, kwargs)
+            raise read_error(_reader_path(self), what, exc) from exc
+
+    wrapper._guarded = True  # type: ignore[attr-defined]
+    return wrapper
 
 
 class Reader(ABC):
@@ -31,6 +108,13 @@ class Reader(ABC):
     priority: ClassVar[int] = 0
 
     info: SourceInfo
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Guard the reading methods each reader defines (see :func:`guard`)."""
+        super().__init_subclass__(**kwargs)
+        for name in GUARDED:
+            if name in cls.__dict__:
+                setattr(cls, name, guard(cls.__dict__[name]))
 
     @classmethod
     @abstractmethod
@@ -53,12 +137,14 @@ class Reader(ABC):
     ) -> EventBatch:
         """Read entries ``[start, stop)``; only ``collections`` when given."""
 
+    @guard
     def event_ids(self) -> dict[str, np.ndarray]:
         """Run, lumi and event numbers of all entries (-1 where unknown)."""
         n = len(self)
         minus = np.full(n, -1, dtype=np.int64)
         return {"run": minus, "lumi": minus.copy(), "event": minus.copy()}
 
+    @guard
     def counts(self) -> dict[str, np.ndarray]:
         """Per-event object counts for each available collection."""
         batch = self.read(0, len(self))
@@ -113,12 +199,21 @@ class EventSource:
         i = int(index) + n if index < 0 else int(index)
         if not 0 <= i < n:
             raise IndexError(f"{self.path}: event {index} out of range (0..{n - 1})")
-        return self.reader.read(i, i + 1).event(0, self.info)
+        return self._event(self.reader.read(i, i + 1), 0, i)
 
     def __iter__(self) -> Iterator[Event]:
         for batch in self.iter_batches():
             for j in range(len(batch)):
-                yield batch.event(j, self.info)
+                yield self._event(batch, j, batch.start + j)
+
+    def _event(self, batch: EventBatch, j: int, entry: int) -> Event:
+        """Event ``j`` of ``batch``; a batch the reader could not fill is a FormatError."""
+        try:
+            return batch.event(j, self.info)
+        except ColliderVizError:
+            raise
+        except Exception as exc:  # e.g. fewer entries than the file claims
+            raise read_error(self.path, f"entry {entry}", exc) from exc
 
     def iter_batches(
         self, step: int = 1000, collections: Sequence[str] | None = None,
