@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import http.client
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, ClassVar
 
 import numpy as np
@@ -50,6 +50,12 @@ def read_error(path: str, what: str, exc: BaseException) -> FormatError:
     return FormatError(path, f"could not read {what} ({first_line(exc)}); {hint}")
 
 
+def entry_span(start: int, stop: int) -> str:
+    """``"entry 3"`` or ``"entries 0–9"`` for the entries ``[start, stop)``."""
+    start, stop = int(start), int(stop)
+    return f"entry {start}" if stop - start == 1 else f"entries {start}–{stop - 1}"
+
+
 def _reader_path(reader: Any) -> str:
     path = getattr(reader, "path", None)
     if path is None:
@@ -65,8 +71,7 @@ def _span(reader: Any, name: str, args: tuple[Any, ...], kwargs: dict[str, Any])
     if name == "read":
         bounds = [*args[:2], *(kwargs[k] for k in ("start", "stop") if k in kwargs)]
         if len(bounds) >= 2:
-            start, stop = int(bounds[0]), int(bounds[1])
-            return f"entry {start}" if stop - start == 1 else f"entries {start}–{stop - 1}"
+            return entry_span(bounds[0], bounds[1])
     try:
         n = len(reader)
     except Exception:  # the count itself is unreadable
@@ -106,6 +111,8 @@ class Reader(ABC):
     description: ClassVar[str] = ""
     #: Higher priority readers are asked first (specific before generic).
     priority: ClassVar[int] = 0
+    #: True when :meth:`read` accepts ``fields=`` (see :meth:`EventSource.read`).
+    reads_fields: ClassVar[bool] = False
 
     info: SourceInfo
 
@@ -135,7 +142,11 @@ class Reader(ABC):
     def read(
         self, start: int, stop: int, collections: Sequence[str] | None = None
     ) -> EventBatch:
-        """Read entries ``[start, stop)``; only ``collections`` when given."""
+        """Read entries ``[start, stop)``; only ``collections`` when given.
+
+        Readers that set :attr:`reads_fields` also accept ``fields=``, a mapping
+        of collection name to the field names needed (see :meth:`EventSource.read`).
+        """
 
     @guard
     def event_ids(self) -> dict[str, np.ndarray]:
@@ -218,15 +229,38 @@ class EventSource:
     def iter_batches(
         self, step: int = 1000, collections: Sequence[str] | None = None,
         start: int = 0, stop: int | None = None,
+        fields: Mapping[str, Iterable[str]] | None = None,
     ) -> Iterator[EventBatch]:
-        """Yield consecutive :class:`EventBatch` objects of at most ``step`` events."""
+        """Yield consecutive :class:`EventBatch` objects of at most ``step`` events
+        (``fields`` as in :meth:`read`)."""
         stop = len(self) if stop is None else min(stop, len(self))
         for lo in range(start, stop, step):
-            yield self.reader.read(lo, min(lo + step, stop), collections)
+            yield self._read(lo, min(lo + step, stop), collections, fields)
 
-    def read(self, start: int, stop: int, collections: Sequence[str] | None = None) -> EventBatch:
-        """Read entries ``[start, stop)`` as one batch."""
-        return self.reader.read(start, min(stop, len(self)), collections)
+    def read(self, start: int, stop: int, collections: Sequence[str] | None = None,
+             fields: Mapping[str, Iterable[str]] | None = None) -> EventBatch:
+        """Read entries ``[start, stop)`` as one batch.
+
+        Parameters
+        ----------
+        start, stop : int
+            The entries.
+        collections : sequence of str, optional
+            Only these collections (default: all available).
+        fields : mapping of str to iterable of str, optional
+            A hint that only these fields of a collection are needed, e.g.
+            ``{"photons": ["cutBased"]}``: the kinematic fields (``pt, eta, phi,
+            mass, charge`` ...) are always read, collections not named are read
+            whole, and names the file lacks are ignored. Readers that cannot
+            select fields (``reader.reads_fields`` False) read everything.
+        """
+        return self._read(start, min(stop, len(self)), collections, fields)
+
+    def _read(self, start: int, stop: int, collections: Sequence[str] | None,
+              fields: Mapping[str, Iterable[str]] | None) -> EventBatch:
+        if fields is not None and self.reader.reads_fields:
+            return self.reader.read(start, stop, collections, fields=fields)  # type: ignore[call-arg]
+        return self.reader.read(start, stop, collections)
 
     def event_ids(self) -> dict[str, np.ndarray]:
         """Run, lumi and event numbers of all entries (cached)."""

@@ -15,17 +15,36 @@ with their own layouts (a user mapping, other ntuples) can build one by hand.
 form: units are converted, coordinates zipped into ``Momentum4D`` /
 ``Momentum2D`` records, and every other field of the same structure is
 passed through.
+
+Structure is checked on every read, because only the data can tell:
+
+* the counter (``nPhoton``), when there is one, must equal the number of
+  values of the reference branch (``Photon_pt``) in every entry;
+* the required fields (``Photon_eta``, ``Photon_phi``) and every other field
+  with a list per event must have as many values per event as the reference.
+
+A violation is a one-line :class:`~collider_viz.errors.FormatError` naming the
+file, the entries read and the branches ("nTrack says 5 tracks in entry 3 but
+Track_pt has 4 values"): the file is damaged, and showing a collection other
+than the one the counters announce (or silently dropping ``eta``) would be
+worse. This differs on purpose from a *missing* branch, which is known from
+the branch names alone when the file is opened: that collection is left out
+of ``available`` and the reason kept in ``SourceInfo.extra["incomplete"]``.
+A field with one value per event under a jagged reference (a per-event scalar
+sharing the prefix) is not a per-object field and is simply not passed through.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import awkward as ak
 import numpy as np
 
+from collider_viz.errors import FormatError
+from collider_viz.io.base import entry_span
 from collider_viz.physics.event import missing_et, particles, particles_from_cartesian
 
 #: Charged-pion mass (GeV), the mass assumed for tracks without one.
@@ -61,6 +80,14 @@ _VECTOR_NAMES = frozenset({"E", "M", "e", "energy", "eta", "m", "mass", "phi", "
                            "py", "pz", "rho", "t", "tau", "theta", "x", "y", "z"})
 _CANONICAL = {"particles": ("pt", "eta", "phi", "mass", "charge", "px", "py", "pz", "E"),
               "met": ("pt", "phi", "px", "py")}
+#: Fields always read, whatever :func:`restrict` is asked for.
+ALWAYS: dict[str, frozenset[str]] = {
+    kind: frozenset(_CANONICAL.get(kind, ())).union(*REQUIRED[kind]) for kind in REQUIRED}
+#: How to say "<n> tracks" in messages (singular, plural).
+_NOUNS = {"tracks": ("track", "tracks"), "photons": ("photon", "photons"),
+          "electrons": ("electron", "electrons"), "muons": ("muon", "muons"),
+          "jets": ("jet", "jets"), "met": ("MET value", "MET values"),
+          "vertices": ("vertex", "vertices"), "calo": ("calorimeter cell", "calorimeter cells")}
 
 
 @dataclass(frozen=True)
@@ -125,16 +152,36 @@ class Resolved:
 
     @property
     def branches(self) -> list[str]:
-        """Branch names to read for this collection."""
-        return list(dict.fromkeys(self.fields.values()))
+        """Branch names to read for this collection (the counter included, to check it)."""
+        names = [*self.fields.values(), *([self.counter] if self.counter else [])]
+        return list(dict.fromkeys(names))
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        """The set of required fields used (``pt, eta, phi``, or a cartesian set)."""
+        for names in REQUIRED[self.kind]:
+            if all(n in self.fields for n in names):
+                return names
+        raise KeyError(f"{self.name}: no complete set of {REQUIRED[self.kind]}")
 
     @property
     def reference(self) -> str:
         """The branch whose structure every field must share."""
-        for names in REQUIRED[self.kind]:
-            if all(n in self.fields for n in names):
-                return self.fields[names[0]]
-        raise KeyError(f"{self.name}: no complete set of {REQUIRED[self.kind]}")
+        return self.fields[self.required[0]]
+
+
+def restrict(res: Resolved, names: Iterable[str] | None) -> Resolved:
+    """``res`` reading only the fields ``names`` plus the kinematic ones (:data:`ALWAYS`).
+
+    Names may be given as in the common form (``file_x`` for a passed-through
+    ``x``); names the collection lacks are ignored. None keeps every field.
+    """
+    if names is None:
+        return res
+    if isinstance(names, str):
+        names = (names,)
+    wanted = {n[5:] if n.startswith("file_") else n for n in names} | ALWAYS[res.kind]
+    return replace(res, fields={k: v for k, v in res.fields.items() if k in wanted})
 
 
 def missing_fields(name: str, fields: Mapping[str, Any]) -> tuple[str, ...]:
@@ -206,6 +253,13 @@ def _counts(arr: ak.Array) -> np.ndarray:
     return ak.to_numpy(ak.num(arr, axis=1))
 
 
+def _per_event(arr: ak.Array) -> np.ndarray:
+    """Values per event: the list lengths, or 1 for a flat branch."""
+    if arr.ndim == 1:
+        return np.ones(len(arr), dtype=np.int64)
+    return _counts(arr) if arr.ndim == 2 else ak.to_numpy(ak.num(arr, axis=1))
+
+
 def _same_structure(arr: ak.Array, ref: ak.Array, ref_counts: np.ndarray | None) -> bool:
     if arr.ndim != ref.ndim or len(arr) != len(ref):
         return False
@@ -214,12 +268,81 @@ def _same_structure(arr: ak.Array, ref: ak.Array, ref_counts: np.ndarray | None)
     return ref.ndim == 2 and np.array_equal(_counts(arr), ref_counts)
 
 
-def _field_values(res: Resolved, data: Mapping[str, ak.Array]) -> dict[str, ak.Array]:
-    """Fields sharing the reference structure (constants broadcast), in metres and GeV."""
+def _values(n: int) -> str:
+    return f"{n} value" if n == 1 else f"{n} values"
+
+
+def _counter_values(arr: ak.Array | None) -> np.ndarray | None:
+    """A counter branch as float64 per event, or None when it is not one number per event."""
+    if arr is None or arr.ndim != 1:
+        return None
+    values = ak.to_numpy(arr)
+    if values.dtype.kind not in "biuf":
+        return None
+    return values.astype(np.float64)
+
+
+def _check_counter(res: Resolved, counter: np.ndarray, branch: str, counts: np.ndarray,
+                   path: str, start: int) -> None:
+    """FormatError unless ``counter`` equals ``counts`` (values per event of ``branch``)."""
+    bad = np.flatnonzero(counter != counts)
+    if len(bad) == 0:
+        return
+    i = int(bad[0])
+    c = counter[i]
+    said = str(int(c)) if np.isfinite(c) and c == int(c) else f"{c:g}"
+    singular, plural = _NOUNS.get(res.name, (res.name, res.name))
+    more = len(bad) - 1
+    others = "" if not more else \
+        f"; {more} more {'entry disagrees' if more == 1 else 'entries disagree'}"
+    raise FormatError(path, f"reading {entry_span(start, start + len(counts))}: {res.counter} "
+                      f"says {said} {singular if said == '1' else plural} in entry {start + i} "
+                      f"but {branch} has {_values(int(counts[i]))}{others}")
+
+
+def _check_field(res: Resolved, branch: str, arr: ak.Array, ref: ak.Array,
+                 path: str, start: int) -> None:
+    """FormatError: ``branch`` has not the structure of the reference branch."""
+    span = entry_span(start, start + len(ref))
+    if len(arr) != len(ref):
+        raise FormatError(path, f"reading {span}: {branch} has {len(arr)} entries but "
+                          f"{res.reference} has {len(ref)}")
+    mine, theirs = _per_event(arr), _per_event(ref)
+    where = ""
+    if arr.ndim <= 2 and ref.ndim <= 2:
+        bad = np.flatnonzero(mine != theirs)
+        if len(bad):
+            i = int(bad[0])
+            where = (f" (entry {start + i}: {_values(int(mine[i]))}, {res.reference} "
+                     f"{_values(int(theirs[i]))})")
+    raise FormatError(path, f"reading {span}: {branch} has a different number of values "
+                      f"per event than {res.reference}{where}")
+
+
+def _field_values(res: Resolved, data: Mapping[str, ak.Array], path: str,
+                  start: int) -> dict[str, ak.Array]:
+    """Fields sharing the reference structure (constants broadcast), in metres and GeV.
+
+    Raises FormatError when the counter or a field disagrees with the reference
+    (see the module docstring)."""
     ref = data[res.reference]
     ref_counts = _counts(ref) if ref.ndim == 2 else None
-    values = {name: data[branch] for name, branch in res.fields.items()
-              if branch in data and _same_structure(data[branch], ref, ref_counts)}
+    counter = _counter_values(data.get(res.counter)) if res.counter else None
+    if counter is not None and ref_counts is not None and len(counter) == len(ref_counts):
+        _check_counter(res, counter, res.reference, ref_counts, path, start)
+    required = set(res.required)
+    values = {}
+    for name, branch in res.fields.items():
+        arr = data.get(branch)
+        if arr is None:
+            continue
+        if _same_structure(arr, ref, ref_counts):
+            values[name] = arr
+        elif name in required or arr.ndim == ref.ndim == 2 or len(arr) != len(ref):
+            if counter is not None and arr.ndim == 2 and len(arr) == len(counter):
+                _check_counter(res, counter, branch, _counts(arr), path, start)
+            _check_field(res, branch, arr, ref, path, start)
+        # else: one value per event (or deeper lists) beside a jagged reference: not a field
     for name, value in res.constants.items():
         if name not in values:
             values[name] = ak.full_like(ref, value, dtype=np.float64)
@@ -275,7 +398,8 @@ _BUILDERS = {"particles": _build_particles, "met": _build_met,
              "vertices": _build_record, "calo": _build_record}
 
 
-def build_collection(res: Resolved, data: Mapping[str, ak.Array]) -> ak.Array:
+def build_collection(res: Resolved, data: Mapping[str, ak.Array], path: str = "<arrays>",
+                     start: int = 0) -> ak.Array:
     """Build one common-form collection from the arrays read for it.
 
     Parameters
@@ -284,14 +408,23 @@ def build_collection(res: Resolved, data: Mapping[str, ak.Array]) -> ak.Array:
         What to build.
     data : mapping of str to ak.Array
         Branch name to array (flat or jagged over events).
+    path : str
+        The file, for error messages.
+    start : int
+        The entry of the first event in ``data``, for error messages.
 
     Returns
     -------
     ak.Array
         Jagged over events. A flat reference branch (one value per event,
         e.g. NanoAOD ``PV_x``) gives one object per event.
+
+    Raises
+    ------
+    FormatError
+        The counter or a field disagrees with the reference branch.
     """
-    values = _field_values(res, data)
+    values = _field_values(res, data, path, start)
     flat = data[res.reference].ndim == 1
     if flat and res.kind != "met":
         values = {k: ak.unflatten(v, np.ones(len(v), dtype=np.int64)) for k, v in values.items()}

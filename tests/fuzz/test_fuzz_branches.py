@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import awkward as ak
 import numpy as np
-import pytest
 import uproot
 from fuzz_harness import FUZZ, WORK_DIR, exercise, run_case
 from hypothesis import given
@@ -85,18 +84,24 @@ def test_generated_nanoaod(tree):
              check=check_consistent, agree=agree)
 
 
-@pytest.mark.xfail(reason="NanoAOD counts() trusts nX while read() uses the X_pt lengths; "
-                   "a file where they disagree shows other numbers in info/the event table "
-                   "than on screen (reported to the NanoAOD reader's author)", strict=False)
 def test_counter_disagreeing_with_lengths_is_reported():
+    """counts() trusts nTrack, read() checks it against Track_pt: a clear error, not
+    numbers in info/the event table that differ from what is drawn."""
+    from collider_viz.errors import FormatError
+
     cols = {"run": np.ones(2, np.int64), "luminosityBlock": np.ones(2, np.int64),
-            "event": np.arange(2, dtype=np.int64), "nTrack": np.array([1, 5], np.int32)}
+            "event": np.arange(2, dtype=np.int64), "nTrack": np.array([2, 5], np.int32)}
     for fld in ("pt", "eta", "phi"):
         cols[f"Track_{fld}"] = ak.Array([[1.0, 2.0], [3.0]])
-    _write(cols, "counter.root")
+    path = _write(cols, "counter.root")
     result = run_case("counter-mismatch", None, ".root", path=WORK_DIR / "counter.root")
-    if isinstance(result, dict):  # consistent numbers are fine too
+    if isinstance(result, dict):  # consistent numbers would be fine too
         assert list(result["counts"]["tracks"]) == [len(e["tracks"]) for e in result["events"]]
+        return
+    assert isinstance(result, FormatError), result
+    # the first event read brings in the block of entries 0-1
+    assert str(result) == (f"{path}: reading entries 0–1: nTrack says 5 tracks in entry 1 "
+                           "but Track_pt has 1 value")
 
 
 @FUZZ

@@ -243,3 +243,117 @@ def test_single_event_reads_match_a_full_read(nano_file):
         batch = src.read(62, 66, ["jets"])  # straddles a cached block
         assert batch.start == 62 and len(batch) == 4
         assert ak.to_list(batch.collections["jets"].pt) == ak.to_list(full.collections["jets"].pt[62:66])
+
+
+def _tracks_file(tmp_path, name="tracks.root", counter=None, **fields):
+    """Two events of tracks ``Track_<field>`` (jagged or flat), with an optional nTrack."""
+    cols = {"run": np.ones(2, np.int64), "luminosityBlock": np.ones(2, np.int64),
+            "event": np.arange(2, dtype=np.int64)}
+    if counter is not None:
+        cols["nTrack"] = np.asarray(counter, np.int32)
+    base = {"pt": ak.Array([[1.0, 2.0], [3.0]]), "eta": ak.Array([[0.1, 0.2], [0.3]]),
+            "phi": ak.Array([[0.5, 1.0], [1.5]])}
+    cols.update({f"Track_{k}": v for k, v in {**base, **fields}.items()})
+    path = tmp_path / name
+    write_ttree(path, cols)
+    return path
+
+
+def test_counter_is_checked_on_read_and_trusted_by_counts(tmp_path):
+    path = _tracks_file(tmp_path, counter=[2, 4])
+    with open_events(path) as src:
+        np.testing.assert_array_equal(src.reader.counts()["tracks"], [2, 4])  # trusted
+        message = f"{path}: reading entries 0–1: nTrack says 4 tracks in entry 1 but " \
+                  "Track_pt has 1 value"
+        with pytest.raises(FormatError) as err:
+            src[0]
+        assert str(err.value) == message
+        with pytest.raises(FormatError, match="nTrack says 4 tracks in entry 1"):
+            src.read(0, 2)
+    with open_events(_tracks_file(tmp_path, "ok.root", counter=[2, 1])) as src:
+        assert [len(e["tracks"]) for e in src] == list(src.reader.counts()["tracks"]) == [2, 1]
+
+
+def test_counter_against_every_jagged_field(tmp_path):
+    path = _tracks_file(tmp_path, counter=[2, 1], charge=ak.Array([[1, -1], [1, 1]]))
+    with open_events(path) as src, pytest.raises(
+            FormatError, match=r"nTrack says 1 track in entry 1 but Track_charge has 2 values$"):
+        src.read(0, 2)
+
+
+@pytest.mark.parametrize("field", ["eta", "phi"])
+@pytest.mark.parametrize("layout", ["jagged", "flat"])
+def test_required_field_of_another_structure_is_a_clear_error(tmp_path, field, layout):
+    value = ak.Array([[0.1], [0.2, 0.3]]) if layout == "jagged" else np.array([0.1, 0.2])
+    path = _tracks_file(tmp_path, **{field: value})
+    with open_events(path) as src:
+        assert src.available == ("tracks",)
+        with pytest.raises(FormatError) as err:
+            src[0]
+    text = str(err.value)
+    assert text.startswith(f"{path}: reading entries 0–1: Track_{field} has a different "
+                           "number of values per event than Track_pt (entry 0: 1 value, "
+                           "Track_pt 2 values)")
+    assert "\n" not in text and "KeyError" not in text
+
+
+def test_optional_fields_of_another_structure(tmp_path):
+    # a jagged pass-through field of other lengths: damaged, reported
+    with open_events(_tracks_file(tmp_path, "a.root", charge=ak.Array([[1], [1]]))) as src, \
+            pytest.raises(FormatError, match="Track_charge has a different number of values"):
+        src.read(0, 2)
+    # one value per event under the prefix: a per-event scalar, not a track field
+    with open_events(_tracks_file(tmp_path, "b.root", quality=np.array([7, 8]))) as src:
+        tracks = src.read(0, 2).collections["tracks"]
+        assert ak.to_list(ak.num(tracks)) == [2, 1] and "quality" not in tracks.fields
+
+
+def test_fields_restriction_reads_only_what_is_needed(nano_file, read_log):
+    with open_events(nano_file) as src:
+        full = src.read(0, 200, ["photons", "muons"])
+    read_log.clear()
+    with open_events(nano_file) as src:  # a fresh file: uproot caches what it read
+        batch = src.read(0, 200, ["photons", "muons"], fields={"photons": ["cutBased", "nope"]})
+        photon_branches = {b for b in read_log if b.startswith("Photon_")}
+        assert photon_branches == {"Photon_pt", "Photon_eta", "Photon_phi", "Photon_mass",
+                                   "Photon_charge", "Photon_cutBased"}
+        assert "Muon_pfRelIso04_all" in read_log  # collections not named are read whole
+        photons = batch.collections["photons"]
+        assert set(photons.fields) == {"pt", "eta", "phi", "mass", "charge", "cutBased"}
+        for f in ("pt", "eta", "cutBased"):
+            assert ak.to_list(photons[f]) == ak.to_list(full.collections["photons"][f])
+        assert ak.to_list(batch.collections["muons"].pfRelIso04_all) == \
+            ak.to_list(full.collections["muons"].pfRelIso04_all)
+    # iter_batches and single events (cached blocks) honour it too
+    read_log.clear()
+    with open_events(nano_file) as src:
+        batches = list(src.iter_batches(100, ["photons"], fields={"photons": "cutBased"}))
+        assert sum(len(b) for b in batches) == 200
+        assert {b for b in read_log if b.startswith("Photon_")} == photon_branches
+        one = src.read(5, 6, ["photons"], fields={"photons": ()})
+        assert set(one.collections["photons"].fields) == {"pt", "eta", "phi", "mass", "charge"}
+        assert "r9" in src.read(5, 6, ["photons"]).collections["photons"].fields
+
+
+def test_fields_hint_is_ignored_by_readers_without_it(tmp_path):
+    from collider_viz.io.base import EventSource, Reader
+    from collider_viz.physics.event import EventBatch, SourceInfo
+
+    class Plain(Reader):
+        format_name = "plain"
+        info = SourceInfo(path="plain", format="plain", detector="CMS", collision_system="pp",
+                          sqrt_s=None, is_simulation=True, label="")
+
+        @classmethod
+        def sniff(cls, path, handle):
+            return False
+
+        def __len__(self):
+            return 3
+
+        def read(self, start, stop, collections=None):  # no fields=
+            return EventBatch(start=start, collections={}, ids={})
+
+    src = EventSource(Plain())
+    assert src.read(0, 3, fields={"photons": ["r9"]}).start == 0
+    assert [b.start for b in src.iter_batches(2, fields={"photons": ["r9"]})] == [0, 2]

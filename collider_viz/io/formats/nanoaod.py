@@ -10,14 +10,14 @@ sample reader and the user-mapping reader.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import awkward as ak
 import numpy as np
 
 from collider_viz.errors import FormatError
-from collider_viz.io.base import Reader
+from collider_viz.io.base import Reader, entry_span, read_error
 from collider_viz.io.registry import register
 from collider_viz.io.schema import (
     NANOAOD_IDS,
@@ -25,6 +25,7 @@ from collider_viz.io.schema import (
     Resolved,
     build_collection,
     resolve_schema,
+    restrict,
 )
 from collider_viz.physics.event import COLLECTIONS, EventBatch, SourceInfo
 
@@ -73,10 +74,7 @@ class TreeAccess:
         try:
             arrays = self.obj.arrays(filter_name=chosen, entry_start=start, entry_stop=stop)
         except Exception as exc:  # uproot raises many types for damaged data
-            first = str(exc).splitlines()[0] if str(exc) else ""
-            raise FormatError(self.path, f"could not read entries {start}..{stop} of "
-                              f"{self.obj.name} ({type(exc).__name__}: {first})",
-                              "an intact ROOT file") from None
+            raise read_error(self.path, entry_span(start, stop), exc) from exc
         return {n: self._get(arrays, self.branches[n]) for n in wanted}
 
     def _get(self, arrays: ak.Array, name: str) -> ak.Array:
@@ -125,10 +123,11 @@ class SchemaReader(Reader):
     Subclasses call :meth:`_setup` from ``__init__``.
     """
 
+    reads_fields = True
     access: TreeAccess
     resolved: dict[str, Resolved]
     ids: dict[str, str]
-    _cache: tuple[tuple[int, tuple[str, ...]], EventBatch] | None = None
+    _cache: tuple[tuple[Any, ...], EventBatch] | None = None
 
     def _setup(self, access: TreeAccess, resolved: dict[str, Resolved],
                ids: Mapping[str, str], info: SourceInfo) -> None:
@@ -158,24 +157,40 @@ class SchemaReader(Reader):
         start = min(max(int(start), 0), n)
         return start, min(max(int(stop), start), n)
 
-    def read(self, start: int, stop: int,
-             collections: Sequence[str] | None = None) -> EventBatch:
+    def read(self, start: int, stop: int, collections: Sequence[str] | None = None,
+             fields: Mapping[str, Iterable[str]] | None = None) -> EventBatch:
+        """Read entries ``[start, stop)``.
+
+        ``fields`` maps a collection to the field names needed beyond the
+        kinematic ones (see :func:`~collider_viz.io.schema.restrict`); the
+        other ``X_*`` branches of that collection are not read.
+
+        Raises
+        ------
+        FormatError
+            A counter or field disagrees with the reference branch of its
+            collection (see :mod:`collider_viz.io.schema`), or the data is damaged.
+        """
         start, stop = self._clamp(start, stop)
         names = self.available if collections is None else tuple(
             c for c in dict.fromkeys(collections) if c in self.resolved)
+        wanted = _wanted(fields, names)
         lo = start - start % BLOCK
         if 0 < stop - start <= BLOCK // 4 and stop <= lo + BLOCK:
             # stepping through events: one block costs about as much as one event
-            key = (lo, names)
+            key = (lo, names, tuple(sorted(wanted.items())))
             if self._cache is None or self._cache[0] != key:
-                self._cache = (key, self._read(lo, min(lo + BLOCK, len(self)), names))
+                self._cache = (key, self._read(lo, min(lo + BLOCK, len(self)), names, wanted))
             return _slice(self._cache[1], start - lo, stop - lo)
-        return self._read(start, stop, names)
+        return self._read(start, stop, names, wanted)
 
-    def _read(self, start: int, stop: int, names: Sequence[str]) -> EventBatch:
-        branches = [b for n in names for b in self.resolved[n].branches]
+    def _read(self, start: int, stop: int, names: Sequence[str],
+              wanted: Mapping[str, frozenset[str]] | None = None) -> EventBatch:
+        wanted = wanted or {}
+        res = {n: restrict(self.resolved[n], wanted.get(n)) for n in names}
+        branches = [b for n in names for b in res[n].branches]
         data = self.access.read(branches + list(self.ids.values()), start, stop)
-        colls = {n: build_collection(self.resolved[n], data) for n in names}
+        colls = {n: build_collection(res[n], data, self.access.path, start) for n in names}
         return EventBatch(start=start, collections=colls, ids=self._ids(data, stop - start))
 
     def _ids(self, data: Mapping[str, ak.Array], n: int) -> dict[str, np.ndarray]:
@@ -193,7 +208,16 @@ class SchemaReader(Reader):
         return self._ids(self.access.read(list(ids.values()), 0, len(self)), len(self))
 
     def counts(self) -> dict[str, np.ndarray]:
-        """Per-event object counts, read from the counter branches where there are any."""
+        """Per-event object counts, read from the counter branches where there are any.
+
+        The counters are trusted here: checking them would mean reading (and
+        decompressing) a jagged branch per collection for the whole file, many
+        times the small integer counter, and no cheaper source of the number
+        of values exists in the file. Instead :meth:`read` checks the counters
+        of every batch it reads, so a file where ``nX`` and the ``X_*`` lengths
+        disagree is a FormatError on display or scan, never numbers that
+        silently differ from what is drawn.
+        """
         n = len(self)
         need = {name: res.counter or res.reference for name, res in self.resolved.items()
                 if res.kind != "met"}
@@ -213,6 +237,15 @@ class SchemaReader(Reader):
         file = getattr(self.access.obj, "file", None)
         if file is not None and hasattr(file, "close"):
             file.close()
+
+
+def _wanted(fields: Mapping[str, Iterable[str]] | None,
+            names: Sequence[str]) -> dict[str, frozenset[str]]:
+    """The ``fields`` hint of :meth:`SchemaReader.read`, for the collections ``names``."""
+    if not fields:
+        return {}
+    return {n: frozenset((fields[n],) if isinstance(fields[n], str) else fields[n])
+            for n in names if n in fields and fields[n] is not None}
 
 
 def _is_simulation(branches: Mapping[str, str]) -> bool:
