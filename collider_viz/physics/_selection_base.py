@@ -61,6 +61,9 @@ class Selection:
     collections: ClassVar[tuple[str, ...]] = ()
     bins: ClassVar[tuple[int, float, float]] = (100, 0.0, 200.0)
     axis_label: ClassVar[str] = "mass [GeV]"
+    #: Fields beyond the kinematics (pt, eta, phi, mass, charge) the selection
+    #: uses where the file has them, by collection; readers may skip the rest.
+    extra_fields: ClassVar[dict[str, tuple[str, ...]]] = {}
 
     def apply(self, batch: EventBatch) -> SelectionResult:
         """Evaluate the selection on every event of ``batch``."""

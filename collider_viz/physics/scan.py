@@ -74,6 +74,16 @@ class ScanPlan:
         names += list(self.filter.collections) if self.filter else []
         return tuple(dict.fromkeys(names))
 
+    @property
+    def fields(self) -> dict[str, tuple[str, ...]]:
+        """Fields needed per collection beyond the kinematics (a read hint).
+
+        A filter only counts objects, so it needs no extra field."""
+        needed = {name: () for name in self.collections}
+        if self.selection is not None:
+            needed.update(self.selection.extra_fields)
+        return needed
+
     def portable(self) -> tuple[object, str | None, tuple[int, float, float]]:
         """(selection, filter text, bins) in a form cheap to send to a worker."""
         sel: object = self.selection
@@ -146,7 +156,7 @@ def scan_source(source: EventSource, selection: str | Selection | None = None,
     ranges = [(lo, min(lo + step, stop)) for lo in range(start, stop, step)]
     if cancel is not None and cancel.is_set():
         return acc.finish(cancelled=True)
-    with _Prefetcher(source, ranges, wanted) as batches:
+    with _Prefetcher(source, ranges, wanted, plan.fields) as batches:
         for batch in batches:
             acc.add(batch, *plan.select(batch))
             if progress is not None:
@@ -164,15 +174,16 @@ class _Prefetcher:
     """
 
     def __init__(self, source: EventSource, ranges: list[tuple[int, int]],
-                 collections: list[str]) -> None:
+                 collections: list[str], fields: dict[str, tuple[str, ...]] | None = None) -> None:
         self.source, self.ranges, self.collections = source, ranges, collections
+        self.fields = fields
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="collider-viz-read")
 
     def _submit(self, i: int) -> Future[EventBatch] | None:
         if i >= len(self.ranges):
             return None
         lo, hi = self.ranges[i]
-        return self.pool.submit(self.source.read, lo, hi, self.collections)
+        return self.pool.submit(self.source.read, lo, hi, self.collections, self.fields)
 
     def __enter__(self) -> Iterator[EventBatch]:
         return self._iterate()

@@ -128,6 +128,8 @@ class Hgg(PairSelection):
     cuts and ECAL fiducial region).
     """
 
+    extra_fields = {"photons": ("mvaID_WP90", "cutBased", "pfRelIso03_all")}
+
     name = "hgg"
     collection = "photons"
     bins = (80, 100.0, 180.0)
