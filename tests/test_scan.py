@@ -238,3 +238,17 @@ def test_progress_bar_draws_and_clears():
     assert stream.getvalue() == "\r[#####.....]  50.0%  5/10 events"
     bar.close()
     assert stream.getvalue().endswith("\r")
+
+
+def test_merge_keeps_labels_when_first_part_has_no_candidates(nano):
+    from collider_viz import open_events
+    from collider_viz.physics.scan import ScanResult, scan_source
+
+    with open_events(nano) as src:
+        parts = [scan_source(src, "hgg", start=lo, stop=lo + 1) for lo in range(0, 40)]
+    empty_first = next(i for i, p in enumerate(parts) if len(p) == 0)
+    ordered = [parts[empty_first]] + [p for i, p in enumerate(parts) if i != empty_first]
+    merged = ScanResult.merge(ordered, parts[0].histogram.copy().reset())
+    assert len(merged) == sum(len(p) for p in parts)
+    assert merged.axis_label == parts[0].axis_label != "mass [GeV]"
+    assert merged.sqrt_s == parts[0].sqrt_s

@@ -162,9 +162,9 @@ class ScanResult:
                       for k in ("entry", *_IDS)},
                    mass=_cat([r.mass for r in results], np.float64),
                    objects=_merge_objects(results),
-                   axis_label=first.axis_label if first else "mass [GeV]",
+                   axis_label=first.axis_label if first is not None else "mass [GeV]",
                    is_simulation=all(r.is_simulation for r in results) if results else None,
-                   sqrt_s=first.sqrt_s if first else None,
+                   sqrt_s=first.sqrt_s if first is not None else None,
                    cancelled=any(r.cancelled for r in results))
 
 
