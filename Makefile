@@ -55,7 +55,7 @@ screenshot: $(STAMP) sysdeps
 
 bench: $(TSTAMP) sysdeps
 	$(PIP) install -q -e '.[bench]'
-	xvfb-run -a -s "-screen 0 1920x1080x24" $(PY) benchmarks/run_all.py
+	xvfb-run -a -s "-screen 0 1920x1080x24" $(PY) benchmarks/run_all.py $(BENCH_ARGS)
 
 # The long fuzz run (CI runs tests/fuzz with a small FUZZ_EXAMPLES inside `make test`).
 fuzz: $(TSTAMP)

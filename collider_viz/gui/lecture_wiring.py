@@ -65,7 +65,7 @@ def _action(window: MainWindow, text: str, slot: Any, key: str = "") -> QAction:
 
 def _add_to_menus(window: MainWindow, lecture: Lecture) -> None:
     file_menu = window.file_menu
-    first = file_menu.actions()[2] if len(file_menu.actions()) > 2 else None
+    first = next((a for a in file_menu.actions() if a.isSeparator()), None)
     file_menu.insertActions(first, [lecture.export_image, lecture.export_animation])
     window.view_menu.addAction(lecture.present)
     stories = window.menuBar().addMenu("&Stories")

@@ -25,6 +25,7 @@ class Actions:
     """The window's actions, by purpose."""
 
     open: QAction
+    open_url: QAction
     quit: QAction
     views: dict[str, QAction]
     reset: QAction
@@ -88,6 +89,8 @@ def build_actions(window: MainWindow) -> Actions:
     """Create the actions, the menu bar and the toolbar of ``window``."""
     actions = Actions(
         open=_action(window, "&Open…", window.open_dialog, (QKeySequence.StandardKey.Open,)),
+        open_url=_action(window, "Open &URL…", window.open_url_dialog, ("Ctrl+U",),
+                         "Open an event file from an http(s):// or root:// URL"),
         quit=_action(window, "&Quit", window.close, (QKeySequence.StandardKey.Quit,)),
         views=_views(window),
         reset=_action(window, "Reset camera", window.reset_camera, ("R",)),
@@ -111,6 +114,7 @@ def _menus(window: MainWindow, a: Actions) -> None:
     file_menu = bar.addMenu("&File")
     window.file_menu = file_menu
     file_menu.addAction(a.open)
+    file_menu.addAction(a.open_url)
     file_menu.addMenu(a.recent_menu)
     file_menu.addSeparator()
     file_menu.addAction(a.quit)

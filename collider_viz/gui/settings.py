@@ -5,18 +5,31 @@ Everything the window remembers between sessions goes through
 collections, thresholds, colour-by, line width, detector layers and the
 window geometry. Tests inject a :class:`QSettings` backed by a temporary
 INI file so that they never touch the user's settings.
+
+A damaged settings file never stops the program: a file that does not parse
+is copied to ``<file>.corrupt-<timestamp>`` and replaced by defaults, and a
+stored value that does not parse (bad JSON, wrong type) falls back to its
+default; either way the user gets a warning (:attr:`Preferences.warnings`,
+``on_warning``) and the log a line.
 """
 
 from __future__ import annotations
 
 import json
+import math
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PyQt6.QtCore import QByteArray, QSettings
 
+from collider_viz.gui.logging_setup import log_warning
+from collider_viz.gui.settings_guard import back_up, file_problem, fresh_store, settings_file
+
 ORGANISATION = "collider_viz"
 APPLICATION = "collider_viz"
 MAX_RECENT = 10
+TIMEOUT_RANGE = (1.0, 600.0)
 
 
 def default_settings() -> QSettings:
@@ -31,10 +44,48 @@ class Preferences:
     ----------
     settings : QSettings, optional
         The store; the user's default store when omitted.
+
+    Attributes
+    ----------
+    warnings : list of str
+        Problems found with the stored settings (damaged file, bad values).
+    on_warning : callable or None
+        Called with each new warning (the window shows it in the status bar).
+    backup : Path or None
+        Where the damaged settings file was copied, if it was.
     """
 
     def __init__(self, settings: QSettings | None = None) -> None:
         self.settings = settings if settings is not None else default_settings()
+        self.warnings: list[str] = []
+        self.on_warning: Callable[[str], None] | None = None
+        self.backup: Path | None = None
+        problem = file_problem(self.settings)
+        if problem is not None:
+            self._recover(problem)
+
+    # -- damaged settings --------------------------------------------------
+    def _recover(self, problem: str) -> None:
+        path = settings_file(self.settings)
+        self.backup = back_up(path) if path is not None else None
+        self.settings = fresh_store(self.settings)
+        kept = f"; the damaged file was kept as {self.backup}" if self.backup else ""
+        self._warn(f"Settings file {path or self.settings.fileName()} was damaged "
+                   f"({problem}); using default settings{kept}")
+
+    def _bad_value(self, key: str, problem: str) -> None:
+        path = settings_file(self.settings)
+        if self.backup is None and path is not None:
+            self.backup = back_up(path)
+        self.settings.remove(key)
+        kept = f" (a copy of the settings file was kept as {self.backup})" if self.backup else ""
+        self._warn(f"Setting {key!r} was damaged ({problem}); using its default{kept}")
+
+    def _warn(self, message: str) -> None:
+        self.warnings.append(message)
+        log_warning(message)
+        if self.on_warning is not None:
+            self.on_warning(message)
 
     # -- generic helpers -------------------------------------------------
     def _get(self, key: str, default: Any, kind: type) -> Any:
@@ -42,6 +93,7 @@ class Preferences:
         try:
             return kind(value) if value is not None else default
         except (TypeError, ValueError):
+            self._bad_value(key, f"not a {kind.__name__}")
             return default
 
     def _get_json(self, key: str, default: Any) -> Any:
@@ -49,9 +101,14 @@ class Preferences:
         if not text:
             return default
         try:
-            return json.loads(str(text))
-        except ValueError:
+            value = json.loads(str(text))
+        except (TypeError, ValueError):
+            self._bad_value(key, "not valid JSON")
             return default
+        if not isinstance(value, type(default)):
+            self._bad_value(key, f"a {type(value).__name__}, not a {type(default).__name__}")
+            return default
+        return value
 
     def _set_json(self, key: str, value: Any) -> None:
         self.settings.setValue(key, json.dumps(value))
@@ -81,6 +138,27 @@ class Preferences:
         self.settings.setValue("files/last_directory", value)
 
     @property
+    def last_url(self) -> str:
+        """The last URL opened through File → Open URL."""
+        return self._get("files/last_url", "", str)
+
+    @last_url.setter
+    def last_url(self, value: str) -> None:
+        self.settings.setValue("files/last_url", value)
+
+    @property
+    def network_timeout(self) -> float:
+        """Seconds to wait for a server (``$COLLIDER_VIZ_TIMEOUT`` or 30 by default)."""
+        from collider_viz.io.remote import default_timeout
+
+        value = _number(self._get("files/network_timeout", default_timeout(), float), 30.0)
+        return min(max(value, TIMEOUT_RANGE[0]), TIMEOUT_RANGE[1])
+
+    @network_timeout.setter
+    def network_timeout(self, value: float) -> None:
+        self.settings.setValue("files/network_timeout", float(value))
+
+    @property
     def color_by(self) -> str:
         """Track colouring: ``"charge"``, ``"pt"`` or ``"species"``."""
         value = self._get("view/color_by", "charge", str)
@@ -93,7 +171,7 @@ class Preferences:
     @property
     def line_width(self) -> float:
         """Line width of tracks in pixels."""
-        return self._get("view/line_width", 2.0, float)
+        return _number(self._get("view/line_width", 2.0, float), 2.0)
 
     @line_width.setter
     def line_width(self, value: float) -> None:
@@ -126,7 +204,7 @@ class Preferences:
 
     def threshold(self, name: str, default: float = 0.0) -> float:
         """The pT (or energy) cut of collection ``name`` in GeV."""
-        return float(self._get_json("view/thresholds", {}).get(name, default))
+        return _number(self._get_json("view/thresholds", {}).get(name, default), default)
 
     def set_threshold(self, name: str, value: float) -> None:
         """Remember the cut of collection ``name``."""
@@ -142,8 +220,6 @@ class Preferences:
 
     def _update_map(self, key: str, name: str, value: Any) -> None:
         mapping = self._get_json(key, {})
-        if not isinstance(mapping, dict):
-            mapping = {}
         mapping[name] = value
         self._set_json(key, mapping)
 
@@ -159,3 +235,12 @@ class Preferences:
         """Store the main window's ``saveGeometry()`` and ``saveState()``."""
         self.settings.setValue("window/geometry", geometry)
         self.settings.setValue("window/state", state)
+
+
+def _number(value: Any, default: float) -> float:
+    """``value`` as a finite float, else ``default``."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return default
+    return number if math.isfinite(number) else default

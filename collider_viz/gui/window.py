@@ -3,30 +3,34 @@
 The window holds no physics and draws nothing itself: the
 :class:`~collider_viz.scene.EventCanvas` draws, the docks
 (:mod:`collections_panel`, :mod:`properties`, :mod:`event_table`) and the
-:mod:`navigation` bar emit requests, and :class:`~collider_viz.gui.loader.Loader`
-reads files in worker threads.
+:mod:`navigation` bar emit requests, :class:`~collider_viz.gui.loader.Loader`
+reads files in worker threads and :mod:`file_actions` turns paths, URLs and
+drops into loader jobs.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from typing import Any
 
 from PyQt6.QtCore import QByteArray, Qt, pyqtSignal
 from PyQt6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeyEvent
-from PyQt6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox
+from PyQt6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
 from collider_viz.gui import theme as themes
 from collider_viz.gui.autoplay import Autoplay
 from collider_viz.gui.collections_panel import CollectionPanel
 from collider_viz.gui.errors import guarded, show_error
 from collider_viz.gui.event_table import EventTable
+from collider_viz.gui.event_text import NotFound, describe_object, id_label, resolve_goto
+from collider_viz.gui.file_actions import FILE_FILTER, FileActions, display_name
 from collider_viz.gui.layout import arrange
+from collider_viz.gui.candidates_wiring import attach_candidates
 from collider_viz.gui.lecture_wiring import attach_lecture
 from collider_viz.gui.loader import Loader, Opened, Opener
+from collider_viz.gui.logging_setup import log_warning
 from collider_viz.gui.menus import build_actions
-from collider_viz.gui.navigation import NavigationBar, parse_goto
+from collider_viz.gui.navigation import NavigationBar
 from collider_viz.gui.overlay import overlay_lines
 from collider_viz.gui.picking import CanvasPicker
 from collider_viz.gui.properties import PropertiesPanel
@@ -35,7 +39,9 @@ from collider_viz.gui.settings import Preferences
 from collider_viz.gui.wiring import CanvasControl
 from collider_viz.physics.event import Event
 
-FILE_FILTER = "Event files (*.root *.ig *.zip);;ROOT files (*.root);;iSpy files (*.ig);;All files (*)"
+__all__ = ["FILE_FILTER", "MainWindow"]
+ERROR_TITLES = {"open": "Cannot open file", "open_url": "Cannot open URL",
+                "read": "Cannot read event"}
 
 
 class MainWindow(QMainWindow):
@@ -79,6 +85,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self.set_theme(self.prefs.theme)
         self._restore()
+        self._watch_settings()
 
     # -- construction ----------------------------------------------------
     def _build(self) -> None:
@@ -89,8 +96,10 @@ class MainWindow(QMainWindow):
         self.event_table = EventTable(self)
         self.actions_ = build_actions(self)
         arrange(self)
+        self.files = FileActions(self)
         self.recent = RecentFiles(self.actions_.recent_menu, self.prefs, self)
         self.lecture = attach_lecture(self)
+        self.candidates = attach_candidates(self)
 
     def _connect(self) -> None:
         self.loader.opened.connect(self._on_opened)
@@ -120,39 +129,44 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)
 
+    def _watch_settings(self) -> None:
+        """Show problems with the stored settings now and whenever they are found."""
+        self.prefs.on_warning = lambda message: self.statusBar().showMessage(message, 20000)
+        if self.prefs.warnings:
+            self.statusBar().showMessage(" · ".join(self.prefs.warnings), 20000)
+
     # -- files -----------------------------------------------------------
     @guarded
     def open_file(self, path: str, entry: int = 0, mapping: str | None = None) -> None:
-        """Open ``path`` in the background and show ``entry``; errors go to a dialog."""
-        self.statusBar().showMessage(f"Opening {os.path.basename(path)} …")
-        self._pending_path, self._pending_mapping = os.fspath(path), mapping
-        self.loader.open(os.fspath(path), mapping, entry)
+        """Open a path or URL in the background and show ``entry``; errors go to a dialog."""
+        self.files.open(path, entry, mapping)
 
     @guarded
     def open_dialog(self) -> None:
         """Ask for a file (starting in the last directory) and open it."""
-        path, _ = QFileDialog.getOpenFileName(self, "Open event file",
-                                              self.prefs.last_directory, FILE_FILTER)
-        if path:
-            self.prefs.last_directory = os.path.dirname(path)
-            self.open_file(path)
+        self.files.open_dialog()
+
+    @guarded
+    def open_url_dialog(self) -> None:
+        """File → Open URL: ask for an http(s):// or root:// URL and open it."""
+        self.files.open_url_dialog()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
-        if any(url.isLocalFile() for url in event.mimeData().urls()):
+        if self.files.dropped_path(event.mimeData()) is not None:
             event.acceptProposedAction()
 
     @guarded
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
-        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
-        if paths:
+        path = self.files.dropped_path(event.mimeData())
+        if path is not None:
             event.acceptProposedAction()
-            self.open_file(paths[0])
+            self.open_file(path)
 
     # -- loader results --------------------------------------------------
     @guarded
     def _on_opened(self, result: Opened) -> None:
         source = result.source
-        self.path, self.mapping = self._pending_path, self._pending_mapping
+        self.path, self.mapping = result.path, result.mapping
         self.recent.add(self.path)
         self.nav.set_count(len(source))
         self.event_table.event_model.set_source(len(source), result.ids)
@@ -162,7 +176,7 @@ class MainWindow(QMainWindow):
             dict.fromkeys(v.subsystem for v in result.detector.volumes))
         self.collections.set_layers(subsystems)
         self.detector = result.detector
-        self.setWindowTitle(f"collider_viz — {os.path.basename(self.path)}")
+        self.setWindowTitle(f"collider_viz — {display_name(self.path)}")
         self.file_label.setText(f"{source.format} · {len(source):,} events · {source.info.detector}")
         self._display(result.event, new_file=True)
         self.loader.count(self.path, self.mapping)
@@ -173,12 +187,13 @@ class MainWindow(QMainWindow):
 
     def _on_failed(self, what: str, message: str) -> None:
         self.statusBar().showMessage("")
-        title = {"open": "Cannot open file", "read": "Cannot read event"}.get(what)
+        title = ERROR_TITLES.get(what)
         if title is None:  # counting is a convenience: say so quietly
             self.statusBar().showMessage(f"Event table counts unavailable: {message}", 8000)
             return
-        if self.event is not None:
+        if self.event is not None and what != "open_url":
             self._target = self.event.meta.entry
+        log_warning(f"{title}: {message}")
         self.report_error(title, message)
 
     def _on_busy(self, busy: bool) -> None:
@@ -189,7 +204,7 @@ class MainWindow(QMainWindow):
         self._target = event.meta.entry
         self.control.show_event(event, self.detector, self.collections.state() if new_file else None)
         self.canvas.set_overlay(overlay_lines(event, self.candidate))
-        self.nav.set_entry(event.meta.entry, _id_label(event))
+        self.nav.set_entry(event.meta.entry, id_label(event))
         self.event_table.show_entry(event.meta.entry)
         self.collections.set_counts(event.counts())
         self.properties.clear()
@@ -227,19 +242,11 @@ class MainWindow(QMainWindow):
         source = self.loader.source
         if source is None:
             return
-        kind, numbers = parse_goto(text)
-        if kind == "run_event":
-            try:
-                entry = source.find(*numbers)
-            except KeyError as exc:
-                self.report_error("Event not found", str(exc.args[0]))
-                return
-        else:
-            entry = numbers[0]
-            if not 0 <= entry < len(source):
-                self.report_error("Event not found",
-                                  f"entry {entry} is out of range (0..{len(source) - 1})")
-                return
+        try:
+            entry = resolve_goto(source, text)
+        except (NotFound, ValueError) as exc:  # the user's typing, not a bug: no traceback
+            self.report_error("Event not found", str(exc))
+            return
         self.nav.goto_edit.clear()
         self.show_entry(entry)
 
@@ -263,14 +270,7 @@ class MainWindow(QMainWindow):
 
     def describe_object(self, name: str, index: int) -> str:
         """Tooltip text of an object: name, index and pT (or energy)."""
-        if self.event is None or name not in self.event:
-            return name
-        record = self.event[name][index]
-        fields = record.fields if hasattr(record, "fields") else []
-        for key, label in (("pt", "pT"), ("energy", "E")):
-            if key in fields:
-                return f"{name} #{index}: {label} = {float(record[key]):.3g} GeV"
-        return f"{name} #{index}"
+        return describe_object(self.event, name, index)
 
     # -- view ------------------------------------------------------------
     @guarded
@@ -346,13 +346,6 @@ class MainWindow(QMainWindow):
         self.loader.close()
         self.loader.wait(3000)
         super().closeEvent(event)
-
-
-def _id_label(event: Event) -> str:
-    meta = event.meta
-    if meta.run is not None and meta.event is not None:
-        return f"run {meta.run} : event {meta.event}"
-    return f"event {meta.event}" if meta.event is not None else ""
 
 
 def _default_canvas() -> Any:

@@ -129,6 +129,7 @@ def detect(path: str, handle: Any) -> EventSource:
     FormatError
         No reader knows the file, or the matching reader cannot open it.
     """
+    _load_builtin()
     failure: Exception | None = None
     for cls in _READERS:
         try:

@@ -12,11 +12,13 @@ from dataclasses import replace
 from typing import Any
 
 import numpy as np
-from PIL import Image
 from vispy import scene
 
-from collider_viz.scene import picking
+from collider_viz.scene import offscreen, picking
+from collider_viz.scene.collections import CollectionsMixin, eta_limit
+from collider_viz.scene.colorbar import ColorBar
 from collider_viz.scene.detector_outline import DetectorOutline
+from collider_viz.scene.fonts import font_manager
 from collider_viz.scene.layers import BuildContext, Layer, MuonLayer, TrackLayer, column
 from collider_viz.scene.lego import LegoGrid
 from collider_viz.scene.objects import (
@@ -28,8 +30,15 @@ from collider_viz.scene.objects import (
     VertexLayer,
 )
 from collider_viz.scene.overlays import Highlighter, TextOverlay
-from collider_viz.scene.style import COLOR_MODES, THEMES, Style
-from collider_viz.scene.views import VIEWS, make_camera, to_view
+from collider_viz.scene.style import (
+    COLOR_MODES,
+    PT_LOG_RANGE,
+    PT_LOG_RANGE_HEAVY_ION,
+    THEMES,
+    Style,
+)
+from collider_viz.scene.summary import is_heavy_ion
+from collider_viz.scene.views import VIEWS, make_camera
 
 BUILDERS: dict[str, type[Layer]] = {
     "calo": CaloLayer,
@@ -43,7 +52,7 @@ BUILDERS: dict[str, type[Layer]] = {
 }
 
 
-class EventCanvas:
+class EventCanvas(CollectionsMixin, picking.PickingMixin):
     """A vispy ``SceneCanvas`` showing one collision event over a detector outline.
 
     Parameters
@@ -56,13 +65,17 @@ class EventCanvas:
         vispy application backend (e.g. ``"pyqt6"``); the default backend when None.
     theme : str
         ``"dark"`` or ``"light"``.
+    max_tracks : int, optional
+        Draw at most this many tracks (highest pT first); the canvas then
+        says "N of M tracks shown".  None (default) draws every track.
     """
 
     def __init__(self, size: tuple[int, int] = (1280, 800), show: bool = False,
-                 app: Any = None, theme: str = "dark") -> None:
+                 app: Any = None, theme: str = "dark", max_tracks: int | None = None) -> None:
         self._style = Style(theme=theme)
         self.canvas = scene.SceneCanvas(keys=None, size=size, show=show, app=app,
                                         bgcolor=self._style.color("background"))
+        offscreen.bind_context(self.canvas)
         self.view = self.canvas.central_widget.add_view()
         self.view_name = "3d"
         self.layers: dict[str, Layer] = {}
@@ -71,13 +84,22 @@ class EventCanvas:
         self.detector: Any = None
         self._visible: dict[str, bool] = {}
         self._thresholds: dict[str, float] = {}
+        self._eta_cuts: dict[str, float | None] = {}
+        self._caps: dict[str, int | None] = {"tracks": max_tracks}
         self._highlight: tuple[str, np.ndarray] | None = None
+        self._pt_range_fixed = False
         self._cameras: dict[str, Any] = {}
-        self.lego_grid = LegoGrid(self.view.scene)
+        fonts = font_manager()  # one glyph atlas for all text of this canvas
+        self.lego_grid = LegoGrid(self.view.scene, fonts)
         self.highlighter = Highlighter(self.view.scene)
-        self.overlay = TextOverlay(self.canvas.scene)
+        self.overlay = TextOverlay(self.canvas.scene, font_manager=fonts)
+        self.notices = TextOverlay(self.canvas.scene, font_size=10, corner="bottom-left",
+                                   font_manager=fonts)
+        self.colorbar = ColorBar(self.canvas.scene, fonts)
+        self._layout_overlays(tuple(self.canvas.size))
         # Translucent surfaces switch depth writes off; the next frame's clear needs them on.
         self.canvas.events.draw.connect(self._enable_depth_writes, position="first")
+        self.canvas.events.resize.connect(lambda ev: self._layout_overlays(tuple(ev.size)))
         self.set_theme(theme)
         self.set_view("3d")
 
@@ -92,14 +114,41 @@ class EventCanvas:
         if detector is not self.detector:
             self._set_detector(detector)
         self.event = event
+        self._auto_range(event)
         ctx = BuildContext(detector=detector, origin=_primary_vertex(event))
         for name in list(BUILDERS):
             array = event.get(name) if event is not None else None
-            if array is None and name not in self.layers:
-                continue
+            if (array is None or not len(array)) and name not in self.layers:
+                continue  # no visuals for collections this canvas never had
             self._layer(name).set_data(array, ctx)
         self._highlight = None
         self.highlighter.clear()
+        self._update_annotations()
+
+    def _auto_range(self, event: Any) -> None:
+        """pT colour range for the event's collision system (unless set by the user)."""
+        if self._pt_range_fixed or event is None:
+            return
+        heavy = is_heavy_ion(getattr(event, "info", None))
+        log_range = PT_LOG_RANGE_HEAVY_ION if heavy else PT_LOG_RANGE
+        if log_range != self._style.pt_range:  # the layers recolour in set_data anyway
+            self._style = replace(self._style, pt_range=log_range)
+            for layer in self.layers.values():
+                layer.style = self._style
+            self.colorbar.set_style(self._style)
+
+    def set_pt_range(self, pt_min: float | None, pt_max: float | None = None) -> None:
+        """pT (GeV) at the ends of the pT colour ramp; None: automatic.
+
+        Automatic is 0.1–10 GeV for heavy-ion collisions, 0.1–100 GeV otherwise.
+        """
+        self._pt_range_fixed = pt_min is not None
+        if pt_min is None:
+            self._auto_range(self.event)
+            self._restyle(self._style)
+            return
+        hi = pt_max if pt_max is not None else 100.0
+        self._restyle(replace(self._style, pt_range=(float(np.log10(pt_min)), float(np.log10(hi)))))
 
     def _set_detector(self, detector: Any) -> None:
         if self.outline is not None:
@@ -115,6 +164,8 @@ class EventCanvas:
             layer = BUILDERS[name](name, self.view.scene)
             layer.visible = self._visible.get(name, True)
             layer.threshold = self._thresholds.get(name, 0.0)
+            layer.cuts.eta_max = eta_limit(self._eta_cuts.get(name))
+            layer.cuts.cap = self._caps.get(name)
             layer.view = self.view_name
             layer.set_style(self._style)
             self.layers[name] = layer
@@ -135,6 +186,7 @@ class EventCanvas:
             self.outline.update(view, self._style)
         self.lego_grid.set_visible(view == "lego")
         self._refresh_highlight()
+        self._update_annotations()
 
     def reset_camera(self) -> None:
         """Back to the default camera of the current view."""
@@ -167,82 +219,20 @@ class EventCanvas:
             layer.set_style(style)
         self.lego_grid.set_style(style)
         self.overlay.set_style(style)
+        self.notices.set_style(style)
+        self.colorbar.set_style(style)
         self._refresh_highlight()
+        self._update_annotations()
 
     @property
     def style(self) -> Style:
         """Current theme, colour mode and line width."""
         return self._style
 
-    # ---- collections -------------------------------------------------------
-    def set_collection_visible(self, name: str, visible: bool) -> None:
-        """Show or hide a whole collection (kept for later events)."""
-        self._visible[name] = bool(visible)
-        if name in self.layers:
-            self.layers[name].set_visible(visible)
-            self._refresh_highlight()
-
-    def set_threshold(self, name: str, value: float) -> None:
-        """Draw only objects with pT (energy for ``calo``) >= ``value`` GeV."""
-        self._thresholds[name] = float(value)
-        if name in self.layers:
-            self.layers[name].set_threshold(value)
-            self._refresh_highlight()
-
-    def n_drawn(self, name: str) -> int:
-        """Objects of collection ``name`` currently drawn (0 if absent or hidden)."""
-        layer = self.layers.get(name)
-        return layer.n_drawn() if layer is not None and layer.n else 0
-
     def set_layer_visible(self, subsystem: str, visible: bool) -> None:
         """Show or hide a detector subsystem (``"tracker"``, ``"ecal"``, ``"muon"`` ...)."""
         if self.outline is not None:
             self.outline.set_layer_visible(subsystem, visible)
-
-    # ---- picking and projection ----------------------------------------------
-    def _project_view(self, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """View coordinates -> canvas pixels (origin top-left) and a validity mask."""
-        if not len(points):
-            return np.zeros((0, 2)), np.zeros(0, bool)
-        tr = self.view.scene.node_transform(self.canvas.scene)
-        pts = np.asarray(points, dtype=np.float64)
-        if tr.Linear:  # one 4x4 matrix (row vectors): the images of the unit vectors
-            mat = np.asarray(tr.map(np.eye(4)))
-            x, y, w = (pts[:, 0] * mat[0, j] + pts[:, 1] * mat[1, j] + pts[:, 2] * mat[2, j]
-                       + mat[3, j] for j in (0, 1, 3))
-        else:
-            mapped = np.asarray(tr.map(pts))
-            x, y, w = mapped[:, 0], mapped[:, 1], mapped[:, 3]
-        valid = w > 1e-9
-        w = np.where(valid, w, 1.0)
-        return np.stack([x / w, y / w], axis=1), valid
-
-    def project(self, points: np.ndarray) -> np.ndarray:
-        """World points (n, 3) in metres -> (n, 2) canvas pixels in the current view.
-
-        In the ρ-z view the sign of ρ follows the sign of y of each point.
-        """
-        pts = np.atleast_2d(np.asarray(points, dtype=np.float64))
-        return self._project_view(to_view(pts, self.view_name))[0]
-
-    def pick(self, x: float, y: float) -> tuple[str, int] | None:
-        """The (collection, index) drawn nearest to canvas pixel (x, y) within ~8 px, or None."""
-        cands = [(name, layer.primitives()) for name, layer in self.layers.items()]
-        return picking.nearest(cands, self._project_view, x, y)
-
-    def highlight(self, name: str | None, indices: Any = ()) -> None:
-        """Draw objects ``indices`` of collection ``name`` thicker and brighter (None clears)."""
-        idx = np.atleast_1d(np.asarray(indices, dtype=np.int64))
-        self._highlight = None if name is None or not len(idx) else (name, idx)
-        self._refresh_highlight()
-
-    def _refresh_highlight(self) -> None:
-        layer = self.layers.get(self._highlight[0]) if self._highlight else None
-        if layer is None:
-            self.highlighter.clear()
-            return
-        segs, pts = picking.select(layer.primitives(), self._highlight[1])
-        self.highlighter.show(segs, pts, self._style)
 
     # ---- overlay and output --------------------------------------------------
     def set_overlay(self, lines: list[str] | None) -> None:
@@ -252,26 +242,36 @@ class EventCanvas:
     def render(self, size: tuple[int, int] | None = None, transparent: bool = False) -> np.ndarray:
         """Draw offscreen and return an RGBA uint8 image (height, width, 4).
 
-        For a ``size`` other than the canvas size, the largest centred part of
-        the canvas with that aspect ratio is rendered and resampled (a hidden
-        or embedded Qt widget cannot be resized on the spot; for an exact
-        layout at another size use :func:`collider_viz.scene.render.render_event`).
+        ``size`` other than the canvas size is drawn truly at that size (see
+        :meth:`render_offscreen`); the canvas itself keeps its size.
         """
-        bg = (0.0, 0.0, 0.0, 0.0) if transparent else None
+        if size is not None and tuple(size) != tuple(self.canvas.size):
+            return self.render_offscreen(size[0], size[1], transparent)
+        self.canvas.set_current()
         self._enable_depth_writes()
-        if size is None or tuple(size) == tuple(self.canvas.size):
-            return self.canvas.render(bgcolor=bg, alpha=True)
-        full = self.canvas.render(bgcolor=bg, alpha=True)
-        x, y, w, h = _centred_region((full.shape[1], full.shape[0]), tuple(size))
-        if self.overlay.lines and (x or y):
-            self.overlay.set_offset((x, y))
-            try:
-                self._enable_depth_writes()
-                full = self.canvas.render(bgcolor=bg, alpha=True)
-            finally:
-                self.overlay.set_offset((0, 0))
-        crop = Image.fromarray(np.ascontiguousarray(full[y:y + h, x:x + w]))
-        return np.asarray(crop.resize(tuple(int(s) for s in size), Image.LANCZOS))
+        return self.canvas.render(bgcolor=_background(transparent), alpha=True)
+
+    def render_offscreen(self, width: int, height: int, transparent: bool = False) -> np.ndarray:
+        """Draw into a ``width`` × ``height`` framebuffer laid out for that size.
+
+        The camera gets the aspect ratio of the requested size and the
+        overlays are placed for it: nothing is cropped or resampled.  Sizes
+        up to the GL renderbuffer limit work (tile above it).  Lengths in
+        pixels (line widths, fonts) are not scaled.
+
+        Returns
+        -------
+        np.ndarray
+            (height, width, 4) uint8 RGBA.
+        """
+        self.canvas.set_current()
+        self._enable_depth_writes()
+        return offscreen.render_at(self.canvas, (width, height), _background(transparent),
+                                   self._layout_overlays)
+
+    def _layout_overlays(self, size: tuple[int, int]) -> None:
+        self.notices.layout(size)
+        self.colorbar.layout(size)
 
     def _enable_depth_writes(self, event: Any = None) -> None:
         self.canvas.context.set_depth_mask(True)
@@ -289,9 +289,6 @@ def _primary_vertex(event: Any) -> np.ndarray:
     return np.array([column(vertices, k)[0] for k in ("x", "y", "z")], dtype=np.float64)
 
 
-def _centred_region(canvas: tuple[int, int], target: tuple[int, int]) -> tuple[int, int, int, int]:
-    """Largest centred (x, y, w, h) inside ``canvas`` with the aspect ratio of ``target``."""
-    cw, ch = canvas
-    aspect = target[0] / target[1]
-    w, h = (cw, round(cw / aspect)) if cw / ch <= aspect else (round(ch * aspect), ch)
-    return (cw - w) // 2, (ch - h) // 2, int(w), int(h)
+def _background(transparent: bool) -> Any:
+    """Clear colour: transparent black, or None for the canvas background."""
+    return (0.0, 0.0, 0.0, 0.0) if transparent else None

@@ -1,6 +1,7 @@
-"""Translucent detector volumes, one mesh + one edge line per subsystem, and the beam axis.
+"""Translucent detector volumes, their edges and the beam axis.
 
-Geometry is rebuilt per view from the (few) volumes of a
+Everything is merged into one ``Mesh`` and one ``Line``.  Geometry is rebuilt
+per view from the (few) volumes of a
 :class:`collider_viz.physics.detector.Detector`: tubes in 3D, rings in the
 ρ-φ end view (barrels only: endcaps would cover the event), rectangles in the
 ρ-z side view.  Surfaces do not write depth, so everything behind stays visible.
@@ -22,6 +23,9 @@ EDGE_ALPHA = 0.4
 # In 3D the big outer volumes would swamp the event: draw them fainter.
 ALPHA_3D_SCALE = {"magnet": 0.25, "muon": 0.3, "hcal": 0.8}
 N_SEG = {"3d": 48, "rphi": 96}
+# Fainter surfaces are left out (edges only): invisible, but on a software
+# renderer a screen-filling translucent tube costs a large part of a frame.
+MIN_SURFACE_ALPHA = 0.03
 
 
 def _mirrored(vol: Any) -> list[tuple[float, float]]:
@@ -64,51 +68,45 @@ def volume_geometry(vol: Any, view: str) -> tuple[list, list]:
     return meshes, edges
 
 
-class SubsystemOutline:
-    """One subsystem (tracker, ecal, ...): a translucent Mesh and an edge Line."""
-
-    def __init__(self, parent: Any, volumes: tuple[Any, ...]) -> None:
-        self.volumes = volumes
-        self.mesh = scene.visuals.Mesh(parent=parent)
-        self.mesh.set_gl_state("translucent", depth_test=False, cull_face=False, depth_mask=False)
-        self.mesh.order = -10
-        self.edges = scene.visuals.Line(parent=parent, method="gl")
-        self.edges.set_gl_state("translucent", depth_test=False)
-        self.edges.order = -9
-        self.visible = True
-
-    def update(self, view: str, style: Style) -> None:
-        """Rebuild the geometry and colours for ``view`` (hidden in the lego view)."""
-        meshes, colors, lines, line_colors = [], [], [], []
-        scale = ALPHA_3D_SCALE.get(self.volumes[0].subsystem, 1.0) if view == "3d" else 1.0
-        for vol in self.volumes:
-            m, e = volume_geometry(vol, view)
+def subsystem_geometry(volumes: tuple[Any, ...], view: str) -> tuple[list, list, list, list]:
+    """Meshes, face colours, edge polylines and edge colours of one subsystem in ``view``."""
+    meshes, colors, lines, line_colors = [], [], [], []
+    scale = ALPHA_3D_SCALE.get(volumes[0].subsystem, 1.0) if view == "3d" else 1.0
+    surface_alpha = SURFACE_ALPHA.get(view, 0.1) * scale
+    for vol in volumes:
+        m, e = volume_geometry(vol, view)
+        if surface_alpha >= MIN_SURFACE_ALPHA:
             meshes += m
-            colors += [np.tile(rgba(vol.color, SURFACE_ALPHA.get(view, 0.1) * scale), (len(f), 1))
-                       for _, f in m]
-            lines += e
-            line_colors += [np.tile(rgba(vol.color, EDGE_ALPHA * min(1.0, 2 * scale)), (len(p), 1))
-                            for p in e]
-        show = self.visible and bool(meshes)
-        self.mesh.visible = self.edges.visible = show
-        if not show:
-            return
-        verts, faces = merge(meshes)
-        self.mesh.set_data(vertices=verts, faces=faces,
-                           face_colors=for_theme(np.concatenate(colors), style.theme))
-        counts = np.array([len(p) for p in lines])
-        connect = np.ones(int(counts.sum()), bool)
-        connect[np.cumsum(counts) - 1] = False
-        self.edges.set_data(pos=np.concatenate(lines).astype(np.float32), connect=connect,
-                            color=for_theme(np.concatenate(line_colors), style.theme))
+            colors += [np.tile(rgba(vol.color, surface_alpha), (len(f), 1)) for _, f in m]
+        lines += e
+        line_colors += [np.tile(rgba(vol.color, EDGE_ALPHA * min(1.0, 2 * scale)), (len(p), 1))
+                        for p in e]
+    return meshes, colors, lines, line_colors
 
-    def detach(self) -> None:
-        self.mesh.parent = None
-        self.edges.parent = None
+
+def beam_line(detector: Any, view: str) -> np.ndarray | None:
+    """The beam axis (or a cross at the origin in the end view) as segment pairs."""
+    r, z = detector_extent(detector)
+    beam = {"3d": [[0, 0, -z], [0, 0, z]], "rz": [[-z, 0, 0], [z, 0, 0]],
+            "rphi": [[-0.05 * r, 0, 0], [0.05 * r, 0, 0], [0, -0.05 * r, 0], [0, 0.05 * r, 0]]}
+    return np.asarray(beam[view], np.float32) if view in beam else None
+
+
+def _segment_pairs(lines: list[np.ndarray]) -> np.ndarray:
+    """Consecutive-vertex index pairs of several polylines laid end to end."""
+    counts = np.array([len(p) for p in lines])
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    return np.concatenate([np.stack([s + np.arange(c - 1), s + np.arange(1, c)], 1)
+                           for s, c in zip(starts, counts)]).astype(np.uint32)
 
 
 class DetectorOutline:
-    """All subsystems of a detector plus the beam axis.
+    """All subsystems of a detector plus the beam axis: one ``Mesh`` and one ``Line``.
+
+    Two visuals whatever the number of volumes (each visual costs a shader
+    program and a draw call; on a software renderer the first picture of a
+    canvas spends much of its time compiling them).  Hiding a subsystem
+    rebuilds the (small) merged geometry.
 
     Parameters
     ----------
@@ -120,37 +118,61 @@ class DetectorOutline:
 
     def __init__(self, parent: Any, detector: Any) -> None:
         self.detector = detector
-        self.subsystems: dict[str, SubsystemOutline] = {}
+        self.volumes: dict[str, tuple[Any, ...]] = {}
         for vol in detector.volumes:
-            if vol.subsystem not in self.subsystems:
-                self.subsystems[vol.subsystem] = SubsystemOutline(
-                    parent, tuple(v for v in detector.volumes if v.subsystem == vol.subsystem))
-        self.beam = scene.visuals.Line(parent=parent, method="gl", width=1.0)
-        self.beam.order = -8
+            self.volumes.setdefault(vol.subsystem, ())
+            self.volumes[vol.subsystem] += (vol,)
+        self.hidden: set[str] = set()
+        self.mesh = scene.visuals.Mesh(parent=parent)
+        self.mesh.set_gl_state("translucent", depth_test=False, cull_face=False, depth_mask=False)
+        self.mesh.order = -10
+        self.edges = scene.visuals.Line(parent=parent, method="gl", width=1.0)
+        self.edges.set_gl_state("translucent", depth_test=False)
+        self.edges.order = -9
         self.view, self.style = "3d", Style()
+
+    @property
+    def subsystems(self) -> tuple[str, ...]:
+        """Names of the detector's subsystems."""
+        return tuple(self.volumes)
 
     def set_layer_visible(self, subsystem: str, visible: bool) -> None:
         """Show or hide one subsystem; unknown names are ignored (another detector may have it)."""
-        sub = self.subsystems.get(subsystem)
-        if sub is not None:
-            sub.visible = bool(visible)
-            sub.update(self.view, self.style)
+        if subsystem in self.volumes:
+            (self.hidden.discard if visible else self.hidden.add)(subsystem)
+            self.update(self.view, self.style)
 
     def update(self, view: str, style: Style) -> None:
         """Rebuild everything for ``view`` and ``style``."""
         self.view, self.style = view, style
-        for sub in self.subsystems.values():
-            sub.update(view, style)
-        r, z = detector_extent(self.detector)
-        beam = {"3d": [[0, 0, -z], [0, 0, z]], "rz": [[-z, 0, 0], [z, 0, 0]],
-                "rphi": [[-0.05 * r, 0, 0], [0.05 * r, 0, 0], [0, -0.05 * r, 0], [0, 0.05 * r, 0]]}
-        self.beam.visible = view in beam
-        if view in beam:
-            self.beam.set_data(pos=np.asarray(beam[view], np.float32), connect="segments",
-                               color=style.color("beam", 0.7))
+        meshes, colors, lines, line_colors = [], [], [], []
+        for name, vols in self.volumes.items():
+            if name not in self.hidden:
+                parts = subsystem_geometry(vols, view)
+                for store, new in zip((meshes, colors, lines, line_colors), parts):
+                    store += new
+        self.mesh.visible = bool(meshes)
+        if meshes:
+            verts, faces = merge(meshes)
+            self.mesh.set_data(vertices=verts, faces=faces,
+                               face_colors=for_theme(np.concatenate(colors), style.theme))
+        self._update_edges(view, style, lines, line_colors)
+
+    def _update_edges(self, view: str, style: Style, lines: list, line_colors: list) -> None:
+        pairs = _segment_pairs(lines) if lines else np.zeros((0, 2), np.uint32)
+        colors = [for_theme(np.concatenate(line_colors), style.theme)] if lines else []
+        beam = beam_line(self.detector, view)
+        if beam is not None:
+            first = sum(len(p) for p in lines)
+            pairs = np.concatenate([pairs, first + np.arange(len(beam), dtype=np.uint32).reshape(-1, 2)])
+            lines = [*lines, beam]
+            colors.append(np.tile(style.color("beam", 0.7), (len(beam), 1)))
+        self.edges.visible = len(pairs) > 0
+        if len(pairs):
+            self.edges.set_data(pos=np.concatenate(lines).astype(np.float32), connect=pairs,
+                                color=np.concatenate(colors).astype(np.float32))
 
     def detach(self) -> None:
         """Remove all visuals from the scene."""
-        for sub in self.subsystems.values():
-            sub.detach()
-        self.beam.parent = None
+        self.mesh.parent = None
+        self.edges.parent = None

@@ -14,12 +14,16 @@ import awkward as ak
 import numpy as np
 
 from collider_viz.physics import helix
+from collider_viz.scene import cuts as cutlib
+from collider_viz.scene.cuts import Cuts, column
 from collider_viz.scene.lego import lego_bars
 from collider_viz.scene.parts import LinePart, MeshPart, Part
-from collider_viz.scene.style import Style, track_colors
+from collider_viz.scene.sampling import TrackGeometry, adaptive_helices
+from collider_viz.scene.style import Style, density_alpha, track_colors
 from collider_viz.scene.views import object_signs
 
 PATH_VIEWS = ("3d", "rphi", "rz")
+__all__ = ["BuildContext", "Layer", "MuonLayer", "TrackLayer", "column"]
 
 
 @dataclass
@@ -36,18 +40,6 @@ class BuildContext:
 
     detector: Any
     origin: np.ndarray
-
-
-def column(array: ak.Array | None, name: str, default: float | None = 0.0) -> np.ndarray | None:
-    """One field of a 1-D record array as a flat numpy array (``default`` where absent/None)."""
-    if array is None:
-        return None
-    if name not in ak.fields(array):
-        return None if default is None else np.full(len(array), default, dtype=np.float64)
-    values = array[name]
-    if default is not None:
-        values = ak.fill_none(values, default)
-    return np.asarray(ak.to_numpy(values))
 
 
 class Layer:
@@ -71,12 +63,25 @@ class Layer:
         self.fields: dict[str, np.ndarray] = {}
         self.n = 0
         self.values = np.zeros(0)
+        self.valid = np.zeros(0, bool)
+        self.abs_eta: np.ndarray | None = None
         self.signs = np.zeros(0, np.float32)
         self.visible = True
-        self.threshold = 0.0
+        self.cuts = Cuts()
         self.view = "3d"
         self.style = Style()
+        self._order: np.ndarray | None = None
         self._make_parts()
+
+    # The threshold is kept as an attribute for callers that read or set it directly.
+    @property
+    def threshold(self) -> float:
+        """Minimum pT (energy for calo) drawn, GeV."""
+        return self.cuts.threshold
+
+    @threshold.setter
+    def threshold(self, value: float) -> None:
+        self.cuts.threshold = float(value)
 
     def _make_parts(self) -> None:
         """Create the parts (visuals); subclasses append to ``self.parts``."""
@@ -96,30 +101,54 @@ class Layer:
             out.append(np.full(self.n, ctx.origin[i]) if values is None else values)
         return out[0], out[1], out[2]
 
-    def set_data(self, array: ak.Array | None, ctx: BuildContext) -> None:
-        """Take a new event's collection (None or empty: nothing to draw)."""
+    def _read_fields(self, array: ak.Array | None) -> None:
+        """Columns of the new collection; invalid objects get harmless stand-in values."""
         self.n = 0 if array is None else len(array)
-        wanted = self.fields_wanted + ("vx", "vy", "vz", "pdgId")
         self.fields = {}
         if self.n:
             present = set(ak.fields(array))
-            self.fields = {k: column(array, k) for k in wanted if k in present or k in self.fields_wanted}
+            wanted = self.fields_wanted + ("vx", "vy", "vz", "pdgId")
+            self.fields = {k: column(array, k) for k in wanted
+                           if k in present or k in self.fields_wanted}
+        self.valid = cutlib.valid_mask(self.fields, self.n)
+        self.fields = cutlib.neutralise(self.fields, self.valid)
         key = self.threshold_field
         self.values = self.fields[key] if key and self.n else np.full(self.n, np.inf)
+        eta = self.fields.get("eta")
+        self.abs_eta = None if eta is None else np.abs(eta)
         phi = self.fields.get("phi", np.zeros(self.n))
         self.signs = object_signs(phi) if self.n else np.zeros(0, np.float32)
+        self._order = None
+
+    def set_data(self, array: ak.Array | None, ctx: BuildContext) -> None:
+        """Take a new event's collection (None or empty: nothing to draw)."""
+        self._read_fields(array)
         if self.n:
             self._build(ctx)
             self._recolor()
         self.refresh()
 
+    # ---- what is drawn ---------------------------------------------------
+    def passing(self) -> np.ndarray:
+        """Valid objects passing the pT/energy threshold and the |η| cut (before any cap)."""
+        return cutlib.passing(self.values, self.abs_eta, self.valid, self.cuts)
+
     def mask(self) -> np.ndarray:
-        """Objects passing the threshold."""
-        return np.asarray(self.values >= self.threshold, dtype=bool)
+        """Objects drawn when the layer is visible: :meth:`passing`, then the cap."""
+        mask = self.passing()
+        if self.cuts.cap is None:
+            return mask
+        if self._order is None:
+            self._order = np.argsort(-np.asarray(self.values), kind="stable")
+        return cutlib.apply_cap(mask, self._order, self.cuts.cap)
 
     def n_drawn(self) -> int:
         """Number of objects drawn (0 while the layer is hidden)."""
         return int(self.mask().sum()) if self.visible else 0
+
+    def n_skipped(self) -> int:
+        """Objects with non-finite kinematics (never drawn)."""
+        return int(self.n - self.valid.sum())
 
     def refresh(self) -> None:
         """Push mask and view into every part."""
@@ -128,14 +157,27 @@ class Layer:
             part.update(self.view, mask, self.signs, self.visible and self.n > 0)
 
     def set_view(self, view: str) -> None:
+        """Show the layer in ``view``."""
         self.view = view
         self.refresh()
 
     def set_threshold(self, value: float) -> None:
-        self.threshold = float(value)
+        """Draw only objects with pT (energy) >= ``value`` GeV."""
+        self.cuts.threshold = float(value)
+        self.refresh()
+
+    def set_eta_cut(self, eta_max: float | None) -> None:
+        """Draw only objects with |η| <= ``eta_max`` (None: no cut)."""
+        self.cuts.eta_max = np.inf if eta_max is None else float(eta_max)
+        self.refresh()
+
+    def set_cap(self, cap: int | None) -> None:
+        """Draw at most ``cap`` objects, highest pT first (None: all)."""
+        self.cuts.cap = None if cap is None else max(int(cap), 0)
         self.refresh()
 
     def set_visible(self, visible: bool) -> None:
+        """Show or hide the whole layer."""
         self.visible = bool(visible)
         self.refresh()
 
@@ -174,25 +216,29 @@ class TrackLayer(Layer):
     """Charged tracks: exact helices up to the tracker, all in one ``Line``."""
 
     lego_half_width: float | None = None
+    offsets = np.zeros(1, np.int64)
 
     def _make_parts(self) -> None:
         self.line = LinePart(self.parent, PATH_VIEWS, width=self.style.line_width)
+        # Faded lines blend over each other instead of hiding what is behind them.
+        self.line.visual.set_gl_state("translucent", depth_test=True, depth_mask=False)
         self.parts.append(self.line)
         self.lego = self._lego_part() if self.lego_half_width else None
 
-    def _paths(self, ctx: BuildContext) -> Any:
-        det = ctx.detector
-        vx, vy, vz = self._origin(ctx)
+    def _reach(self, detector: Any) -> tuple[float, float]:
+        """Radius and half-length (m) of the cylinder the lines end at."""
+        return detector.tracker_radius, detector.tracker_half_length
+
+    def _paths(self, ctx: BuildContext) -> TrackGeometry:
+        r_max, z_max = self._reach(ctx.detector)
         f = self.fields
-        return helix.helix_paths(f["pt"], f["eta"], f["phi"], f["charge"], vx, vy, vz,
-                                 field_t=det.field_t, r_max=det.tracker_radius,
-                                 z_max=det.tracker_half_length)
+        return adaptive_helices(f["pt"], f["eta"], f["phi"], f["charge"], *self._origin(ctx),
+                                field_t=ctx.detector.field_t, r_max=r_max, z_max=z_max)
 
     def _build(self, ctx: BuildContext) -> None:
-        paths = self._paths(ctx)
-        counts = np.diff(np.asarray(paths.offsets))
-        owner = np.repeat(np.arange(len(counts)), counts)
-        self.line.set_geometry(paths.points, owner, paths.connect())
+        geometry = self._paths(ctx)
+        self.line.set_geometry(geometry.points, geometry.owner, geometry.connect())
+        self.offsets = geometry.offsets
         if self.lego is not None:
             self._set_lego(self.lego, self.fields["pt"], self.lego_half_width)
 
@@ -201,7 +247,9 @@ class TrackLayer(Layer):
 
     def _recolor(self) -> None:
         colors = self._line_colors()
-        self.line.set_colors(colors)
+        faded = colors.copy()
+        faded[:, 3] *= density_alpha(self.n)
+        self.line.set_colors(faded)
         if self.lego is not None:
             self.lego.set_colors(colors)
 
@@ -211,10 +259,12 @@ class MuonLayer(TrackLayer):
 
     lego_half_width = 0.06
 
-    def _paths(self, ctx: BuildContext) -> Any:
-        vx, vy, vz = self._origin(ctx)
+    def _paths(self, ctx: BuildContext) -> TrackGeometry:
         f = self.fields
-        return helix.muon_paths(f["pt"], f["eta"], f["phi"], f["charge"], vx, vy, vz, ctx.detector)
+        paths = helix.muon_paths(f["pt"], f["eta"], f["phi"], f["charge"], *self._origin(ctx),
+                                 ctx.detector)
+        owner = np.repeat(np.arange(len(paths), dtype=np.int64), paths.counts())
+        return TrackGeometry(paths.points, np.asarray(paths.offsets), owner)
 
     def _line_colors(self) -> np.ndarray:
         return np.tile(self.style.color("muons"), (self.n, 1))

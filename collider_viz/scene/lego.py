@@ -42,12 +42,15 @@ class LegoGrid:
     ----------
     parent : vispy node
         Scene to draw into.
+    font_manager : FontManager, optional
+        Shared glyph atlas of the canvas.
     """
 
-    def __init__(self, parent: Any) -> None:
+    def __init__(self, parent: Any, font_manager: Any = None) -> None:
         self.line = scene.visuals.Line(parent=parent, method="gl", connect="segments")
         self.line.order = 1
-        self.labels = scene.visuals.Text(parent=parent, font_size=14, bold=True)
+        self.labels = scene.visuals.Text(parent=parent, font_size=14, bold=True,
+                                         font_manager=font_manager)
         self.line.set_data(pos=self._grid_points())
         self.labels.text = ["η", "φ", "-5", "5", "-π", "π"]
         self.labels.pos = np.array([[0.0, -np.pi - 0.6, 0], [LEGO_ETA_MAX + 0.6, 0.0, 0],

@@ -46,13 +46,8 @@ class ElectronLayer(TrackLayer):
         self.towers = MeshPart(self.parent, PATH_VIEWS)
         self.parts.append(self.towers)
 
-    def _paths(self, ctx: BuildContext) -> Any:
-        det = ctx.detector
-        vx, vy, vz = self._origin(ctx)
-        f = self.fields
-        return helix.helix_paths(f["pt"], f["eta"], f["phi"], f["charge"], vx, vy, vz,
-                                 field_t=det.field_t, r_max=det.ecal_radius,
-                                 z_max=det.ecal_endcap_z)
+    def _reach(self, detector: Any) -> tuple[float, float]:
+        return detector.ecal_radius, detector.ecal_endcap_z
 
     def _build(self, ctx: BuildContext) -> None:
         super()._build(ctx)
@@ -141,6 +136,10 @@ class MetLayer(Layer):
 
     def _recolor(self) -> None:
         self.line.set_colors(np.tile(self.style.color("met"), (self.n, 1)))
+
+    def passing(self) -> np.ndarray:
+        """A MET of exactly 0 (files that store none) draws no arrow."""
+        return super().passing() & (self.values > 0)
 
     def set_style(self, style) -> None:
         super().set_style(style)

@@ -14,25 +14,41 @@ MARGIN_PX = 6
 
 
 class TextOverlay:
-    """Lines of text at the top-left corner, in canvas pixel coordinates.
+    """Lines of text in a corner of the canvas, in canvas pixel coordinates.
 
     Parameters
     ----------
     parent : vispy node
         The canvas root scene (``canvas.scene``), whose coordinates are pixels.
+    font_size : float
+        Point size of the text.
+    corner : str
+        ``"top-left"`` (the event annotation) or ``"bottom-left"`` (notices
+        such as skipped or capped objects).
+    font_manager : FontManager, optional
+        Shared glyph atlas of the canvas (:mod:`collider_viz.scene.fonts`).
     """
 
-    def __init__(self, parent: Any, font_size: float = 11.0) -> None:
+    def __init__(self, parent: Any, font_size: float = 11.0, corner: str = "top-left",
+                 font_manager: Any = None) -> None:
         self.text = scene.visuals.Text(parent=parent, anchor_x="left", anchor_y="bottom",
-                                       font_size=font_size, color="white")
+                                       font_size=font_size, color="white",
+                                       font_manager=font_manager)
         self.text.order = 100
+        self.corner = corner
         self.lines: list[str] = []
         self.offset = (0.0, 0.0)
+        self.height = 0.0
         self.text.visible = False
 
     def set_offset(self, offset: tuple[float, float]) -> None:
         """Shift the text by ``offset`` pixels (used when rendering a crop of the canvas)."""
         self.offset = (float(offset[0]), float(offset[1]))
+        self.set_lines(self.lines)
+
+    def layout(self, size: tuple[float, float]) -> None:
+        """Re-anchor for a canvas of ``size`` pixels (only the bottom corner depends on it)."""
+        self.height = float(size[1])
         self.set_lines(self.lines)
 
     def set_lines(self, lines: list[str] | None) -> None:
@@ -42,6 +58,8 @@ class TextOverlay:
         if self.lines:
             n = len(self.lines)
             rows = MARGIN_PX + LINE_SPACING_PX * np.arange(1, n + 1)
+            if self.corner == "bottom-left":
+                rows = self.height - MARGIN_PX - LINE_SPACING_PX * np.arange(n - 1, -1, -1)
             pos = np.stack([np.full(n, MARGIN_PX), rows], 1) + np.asarray(self.offset)
             self.text.text = self.lines
             self.text.pos = pos.astype(np.float32)

@@ -70,7 +70,12 @@ class Part:
 
 
 class LinePart(Part):
-    """Many polylines (``connect`` mask) or dash pairs (``connect=None``) in one ``Line``."""
+    """Many polylines (``connect`` mask) or dash pairs (``connect=None``) in one ``Line``.
+
+    The segments are handed to vispy as an explicit ``(m, 2)`` vertex-index
+    array.  The full array and the owner of every segment are computed once
+    per geometry; a cut only selects rows of it (no helix, no position upload).
+    """
 
     def __init__(self, parent: Any, views: tuple[str, ...], width: float = 1.5,
                  space: str = "world", order: int = 10) -> None:
@@ -79,6 +84,7 @@ class LinePart(Part):
         super().__init__(line, views, space)
         self.base_connect = np.zeros(0, bool)
         self.colors = np.zeros((0, 4), np.float32)
+        self._segments: tuple[Any, np.ndarray, np.ndarray] | None = None
 
     def set_geometry(self, points: np.ndarray, owner: np.ndarray,
                      connect: np.ndarray | None = None) -> None:
@@ -91,8 +97,20 @@ class LinePart(Part):
         self.base_connect = np.asarray(connect, dtype=bool)
         self._view = None
 
+    def segments(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(m, 2)`` uint32 vertex pairs of all segments and the owner of each (cached)."""
+        cached = self._segments
+        if cached is None or cached[0] is not self.base_connect:
+            start = np.flatnonzero(self.base_connect[:-1]).astype(np.uint32)
+            pairs = np.empty((len(start), 2), dtype=np.uint32)
+            pairs[:, 0] = start
+            pairs[:, 1] = start + 1
+            cached = (self.base_connect, pairs, self.owner[start])
+            self._segments = cached
+        return cached[1], cached[2]
+
     def set_colors(self, object_colors: np.ndarray) -> None:
-        """Per-object RGBA -> per-vertex colours (uploaded on the next update)."""
+        """Per-object RGBA -> per-vertex colours (uploaded on the next draw)."""
         self.colors = np.ascontiguousarray(object_colors[self.owner], dtype=np.float32)
         if len(self.colors):
             self.visual.set_data(color=self.colors)
@@ -101,19 +119,30 @@ class LinePart(Part):
         """Connect mask with the segments of hidden objects switched off."""
         return self.base_connect & mask[self.owner]
 
-    def _push(self, view: str, mask: np.ndarray, signs: np.ndarray | None) -> None:
-        pos = None
-        if self._view != view:
-            pos = self._view_points(view, signs)
-            self._view = view
-        self.visual.set_data(pos=pos, color=self.colors if pos is not None else None,
-                             connect=self.connect_mask(mask))
+    def update(self, view: str, mask: np.ndarray, signs: np.ndarray | None,
+               visible: bool) -> None:
+        """Show the segments of the objects where ``mask`` is True in ``view``."""
+        show = visible and view in self.views and len(self.owner) > 0
+        if show:
+            pairs, seg_owner = self.segments()
+            drawn = pairs[mask[seg_owner]]
+            show = len(drawn) > 0
+        if show:
+            pos = None
+            if self._view != view:
+                pos = self._view_points(view, signs)
+                self._view = view
+            self.visual.set_data(pos=pos, color=self.colors if pos is not None else None,
+                                 connect=drawn)
+        self.visual.visible = show
 
     def primitives(self, view, mask, signs):
         if view not in self.views or not len(self.owner):
             return None
-        idx = np.flatnonzero(self.connect_mask(mask))
-        return "segments", (self._view_points(view, signs), idx), self.owner[idx]
+        pairs, seg_owner = self.segments()
+        keep = mask[seg_owner]
+        return "segments", (self._view_points(view, signs), pairs[keep, 0].astype(np.int64)), \
+            seg_owner[keep]
 
 
 class MeshPart(Part):

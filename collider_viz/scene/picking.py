@@ -8,8 +8,11 @@ Layers hand over their drawn primitives in view coordinates
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Any
 
 import numpy as np
+
+from collider_viz.scene.views import to_view
 
 PICK_RADIUS_PX = 8.0
 # A click inside a (translucent) solid counts as this far away, so a line drawn
@@ -111,3 +114,63 @@ def select(prims: list[Primitive], indices: np.ndarray) -> tuple[np.ndarray, np.
     seg = np.concatenate(segs).astype(np.float32) if segs else empty
     pts = np.concatenate(points).astype(np.float32) if points else empty
     return seg, pts
+
+
+class PickingMixin:
+    """Projection, picking and highlighting of :class:`~collider_viz.scene.EventCanvas`.
+
+    Uses the canvas's ``canvas``, ``view``, ``view_name``, ``layers``,
+    ``highlighter``, ``_highlight`` and ``_style``.
+    """
+
+    canvas: Any
+    view: Any
+    view_name: str
+    layers: dict[str, Any]
+    highlighter: Any
+    _highlight: tuple[str, np.ndarray] | None
+    _style: Any
+
+    def _project_view(self, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """View coordinates -> canvas pixels (origin top-left) and a validity mask."""
+        if not len(points):
+            return np.zeros((0, 2)), np.zeros(0, bool)
+        tr = self.view.scene.node_transform(self.canvas.scene)
+        pts = np.asarray(points, dtype=np.float64)
+        if tr.Linear:  # one 4x4 matrix (row vectors): the images of the unit vectors
+            mat = np.asarray(tr.map(np.eye(4)))
+            x, y, w = (pts[:, 0] * mat[0, j] + pts[:, 1] * mat[1, j] + pts[:, 2] * mat[2, j]
+                       + mat[3, j] for j in (0, 1, 3))
+        else:
+            mapped = np.asarray(tr.map(pts))
+            x, y, w = mapped[:, 0], mapped[:, 1], mapped[:, 3]
+        valid = w > 1e-9
+        w = np.where(valid, w, 1.0)
+        return np.stack([x / w, y / w], axis=1), valid
+
+    def project(self, points: np.ndarray) -> np.ndarray:
+        """World points (n, 3) in metres -> (n, 2) canvas pixels in the current view.
+
+        In the ρ-z view the sign of ρ follows the sign of y of each point.
+        """
+        pts = np.atleast_2d(np.asarray(points, dtype=np.float64))
+        return self._project_view(to_view(pts, self.view_name))[0]
+
+    def pick(self, x: float, y: float) -> tuple[str, int] | None:
+        """The (collection, index) drawn nearest to canvas pixel (x, y) within ~8 px, or None."""
+        cands = [(name, layer.primitives()) for name, layer in self.layers.items()]
+        return nearest(cands, self._project_view, x, y)
+
+    def highlight(self, name: str | None, indices: Any = ()) -> None:
+        """Draw objects ``indices`` of collection ``name`` thicker and brighter (None clears)."""
+        idx = np.atleast_1d(np.asarray(indices, dtype=np.int64))
+        self._highlight = None if name is None or not len(idx) else (name, idx)
+        self._refresh_highlight()
+
+    def _refresh_highlight(self) -> None:
+        layer = self.layers.get(self._highlight[0]) if self._highlight else None
+        if layer is None:
+            self.highlighter.clear()
+            return
+        segs, pts = select(layer.primitives(), self._highlight[1])
+        self.highlighter.show(segs, pts, self._style)

@@ -56,6 +56,8 @@ SPECIES_NAMES: dict[int, str] = {211: "Ï€", 321: "K", 2212: "p", 11: "e", 13: "Î
 # pT colour ramp on log10(pT / GeV) from 0.1 to 100 GeV: blue -> cyan -> green -> yellow -> red.
 _PT_RAMP = ("#3a5cff", "#19d3ff", "#3cff5a", "#ffee2a", "#ff2a1a")
 PT_LOG_RANGE: tuple[float, float] = (-1.0, 2.0)
+#: Heavy-ion events: almost every track is below a few GeV, so the ramp ends at 10 GeV.
+PT_LOG_RANGE_HEAVY_ION: tuple[float, float] = (-1.0, 1.0)
 
 
 def rgba(color: Any, alpha: float | None = None) -> np.ndarray:
@@ -98,11 +100,14 @@ class Style:
         ``"charge"``, ``"pt"`` or ``"species"`` (charged tracks only).
     line_width : float
         Width of track-like lines in pixels.
+    pt_range : tuple of float
+        log10 of the pT (GeV) at the two ends of the pT colour ramp.
     """
 
     theme: str = "dark"
     color_by: str = "charge"
     line_width: float = 1.5
+    pt_range: tuple[float, float] = PT_LOG_RANGE
 
     def color(self, key: str, alpha: float | None = None) -> np.ndarray:
         """Named theme colour as RGBA."""
@@ -122,8 +127,8 @@ def charge_colors(charge: np.ndarray, style: Style) -> np.ndarray:
 
 
 def pt_colors(pt: np.ndarray, style: Style) -> np.ndarray:
-    """Per-object colours from a blue-to-red ramp on log10 pT (0.1 to 100 GeV)."""
-    lo, hi = PT_LOG_RANGE
+    """Per-object colours from a blue-to-red ramp on log10 pT over ``style.pt_range``."""
+    lo, hi = style.pt_range
     x = (np.log10(np.maximum(np.asarray(pt, dtype=np.float64), 1e-6)) - lo) / (hi - lo)
     x = np.clip(x, 0.0, 1.0)
     ramp = np.stack([rgba(c) for c in _PT_RAMP])
@@ -165,6 +170,22 @@ def track_colors(fields: dict[str, np.ndarray], style: Style) -> np.ndarray:
     if style.color_by == "species":
         return species_colors(fields.get("pdgId"), len(fields["pt"]), style)
     return charge_colors(fields["charge"], style)
+
+
+#: Tracks drawn fully opaque up to this many; busier events fade as 1/sqrt(n).
+OPAQUE_TRACKS = 1500
+MIN_TRACK_ALPHA = 0.35
+
+
+def density_alpha(n: int) -> float:
+    """Line opacity for ``n`` drawn tracks: 1 for a pp event, ~0.35 for central Pb+Pb.
+
+    Thousands of overlapping opaque lines turn into a solid blob; fading them
+    with the multiplicity keeps the jet-like structure and the loopers visible.
+    """
+    if n <= OPAQUE_TRACKS:
+        return 1.0
+    return float(max(MIN_TRACK_ALPHA, np.sqrt(OPAQUE_TRACKS / n)))
 
 
 def calo_colors(subdet: np.ndarray, style: Style, alpha: float = 0.9) -> np.ndarray:

@@ -7,6 +7,14 @@ from PyQt6.QtCore import QSettings
 from synthetic_source import synthetic_opener
 
 
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path, monkeypatch):
+    """The application log goes to a temporary directory, never the user's data directory."""
+    path = tmp_path / "appdata"
+    monkeypatch.setenv("COLLIDER_VIZ_DATA_DIR", str(path))
+    return path
+
+
 @pytest.fixture
 def prefs(tmp_path):
     """Preferences in a temporary INI file (never the user's settings)."""

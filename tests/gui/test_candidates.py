@@ -9,7 +9,6 @@ import pytest
 from matplotlib.backend_bases import MouseButton, MouseEvent
 from PyQt6.QtCore import Qt
 
-from collider_viz.gui.candidates_wiring import attach_candidates
 from collider_viz.gui.scan_worker import ScanWorker, mass_text
 from collider_viz.physics.scan import ScanPlan, scan_files
 
@@ -31,7 +30,7 @@ def scanned(qtbot, prefs, reference):
     from collider_viz.gui.window import MainWindow
 
     win = MainWindow(prefs)
-    ctl = attach_candidates(win)
+    ctl = win.candidates
     qtbot.addWidget(win)
     win.resize(1500, 950)
     win.show()
@@ -244,7 +243,7 @@ def test_four_lepton_sample(qtbot, prefs, step_wait):
     if not path.exists():
         pytest.skip("sample higgs_4l_13TeV.root has not been generated (make samples)")
     win = MainWindow(prefs)
-    ctl = attach_candidates(win)
+    ctl = win.candidates
     qtbot.addWidget(win)
     win.show()
     with qtbot.waitSignal(ctl.scan_finished, timeout=120000):
@@ -262,7 +261,7 @@ def test_closing_during_a_scan(qtbot, prefs, reference):
     from collider_viz.gui.window import MainWindow
 
     win = MainWindow(prefs)
-    ctl = attach_candidates(win)
+    ctl = win.candidates
     qtbot.addWidget(win)
     win.show()
     win.open_file(reference[0])

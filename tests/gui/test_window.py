@@ -213,15 +213,16 @@ def test_settings_restore_in_new_window(shown, qtbot, prefs, open_wait):
     win.toggle_theme()
     win.collections.rows["tracks"].slider.setValue(50)
     win.collections.rows["met"].check.setChecked(False)
-    win.resize(701, 477)  # inside the 800x600 screen of pytest-xvfb
-    qtbot.waitUntil(lambda: win.width() == 701, timeout=5000)
+    width = max(win.minimumSizeHint().width(), 1000) + 1
+    win.resize(width, 777)  # inside the 1920x1080 screen of pytest-xvfb
+    qtbot.waitUntil(lambda: win.width() == width, timeout=5000)
     win.close()
     assert prefs.recent_files == [SYNTH]
 
     again = MainWindow(prefs, opener=synthetic_opener)
     qtbot.addWidget(again)
     assert again.prefs.theme == "light" and again.actions_.themes["light"].isChecked()
-    assert again.size().width() == 701
+    assert again.size().width() == width
     open_wait(again, SYNTH)
     assert again.collections.rows["tracks"].value == pytest.approx(5.0)
     assert not again.collections.rows["met"].check.isChecked()

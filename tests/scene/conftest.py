@@ -33,8 +33,8 @@ def make_canvas():
 
     made = []
 
-    def make(size=(640, 480), theme="dark"):
-        canvas = EventCanvas(size=size, show=False, theme=theme)
+    def make(size=(640, 480), theme="dark", **kwargs):
+        canvas = EventCanvas(size=size, show=False, theme=theme, **kwargs)
         made.append(canvas)
         return canvas
 

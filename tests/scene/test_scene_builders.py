@@ -28,21 +28,42 @@ def _expected_paths(tracks, det):
                              r_max=det.tracker_radius, z_max=det.tracker_half_length)
 
 
-def test_all_tracks_are_one_line_with_path_connect_mask(root, cms, event):
+def _per_track(layer):
+    off = layer.offsets
+    return [layer.line.points[off[i]:off[i + 1]] for i in range(len(off) - 1)]
+
+
+def test_all_tracks_are_one_line_with_segment_pairs(root, cms, event):
     layer = TrackLayer("tracks", root)
     layer.set_data(event["tracks"], _ctx(cms))
     lines = [c for c in root.children if isinstance(c, scene.visuals.Line)]
     assert len(lines) == 1
     line = lines[0]
+    np.testing.assert_array_equal(line.pos, layer.line.points)
     paths = _expected_paths(event["tracks"], cms)
-    assert len(line.pos) == len(paths.points) == int(np.diff(paths.offsets).sum())
-    np.testing.assert_allclose(line.pos, paths.points, atol=1e-6)
-    connect = np.asarray(line.connect)
-    assert not connect[paths.offsets[1:] - 1].any()
-    assert connect.sum() == len(paths.points) - len(event["tracks"])
+    for i, track in enumerate(_per_track(layer)):   # same start and exit as the physics helix
+        np.testing.assert_allclose(track[[0, -1]], paths.path(i)[[0, -1]], atol=2e-6)
+    pairs = np.asarray(line.connect)
+    owner = layer.line.owner
+    assert pairs.shape == (len(owner) - len(event["tracks"]), 2)
+    assert (pairs[:, 1] == pairs[:, 0] + 1).all()
+    assert (owner[pairs[:, 0]] == owner[pairs[:, 1]]).all()
 
 
-def test_threshold_only_changes_the_mask_not_the_helices(root, cms, event, monkeypatch):
+def test_vertex_count_follows_the_curvature(root, cms, event):
+    layer = TrackLayer("tracks", root)
+    layer.set_data(event["tracks"], _ctx(cms))
+    counts = np.diff(layer.offsets)
+    pt = np.asarray(event["tracks"].pt)
+    assert counts.min() >= 4 and counts.max() <= 48
+    assert counts[np.argmin(pt)] >= counts[np.argmax(pt)]
+    for track in _per_track(layer):       # no segment turns by more than ~pi/47
+        d = np.diff(track[:, :2], axis=0)
+        turn = np.abs(np.angle(np.exp(1j * np.diff(np.arctan2(d[:, 1], d[:, 0])))))
+        assert turn.size == 0 or turn.max() < 0.08
+
+
+def test_cuts_only_change_the_segments_not_the_helices(root, cms, event, monkeypatch):
     layer = TrackLayer("tracks", root)
     layer.set_data(event["tracks"], _ctx(cms))
     calls = []
@@ -50,15 +71,27 @@ def test_threshold_only_changes_the_mask_not_the_helices(root, cms, event, monke
     monkeypatch.setattr(helix, "helix_paths", lambda *a, **k: calls.append(1) or real(*a, **k))
     pos_before = layer.line.visual.pos
     pt = np.asarray(event["tracks"].pt)
+    eta = np.asarray(event["tracks"].eta)
     assert layer.n_drawn() == len(pt)
     layer.set_threshold(2.0)
-    assert layer.n_drawn() == int((pt >= 2.0).sum()) < len(pt)
-    connect = np.asarray(layer.line.visual.connect)
-    owner = np.repeat(np.arange(len(pt)), 48)
-    assert not connect[pt[owner] < 2.0].any()
-    assert connect[pt[owner] >= 2.0].sum() == 47 * int((pt >= 2.0).sum())
+    layer.set_eta_cut(1.0)
+    keep = (pt >= 2.0) & (np.abs(eta) <= 1.0)
+    assert layer.n_drawn() == int(keep.sum()) < len(pt)
+    drawn = np.asarray(layer.line.visual.connect)
+    owner = layer.line.owner
+    assert set(np.unique(owner[drawn[:, 0]])) == set(np.flatnonzero(keep))
+    assert len(drawn) == int((np.diff(layer.offsets) - 1)[keep].sum())
     assert layer.line.visual.pos is pos_before
     assert calls == []
+
+
+def test_cap_keeps_the_highest_pt(root, cms, event):
+    layer = TrackLayer("tracks", root)
+    layer.set_data(event["tracks"], _ctx(cms))
+    layer.set_cap(10)
+    pt = np.asarray(event["tracks"].pt)
+    assert layer.n_drawn() == 10 and int(layer.passing().sum()) == len(pt)
+    assert set(np.flatnonzero(layer.mask())) == set(np.argsort(-pt)[:10])
 
 
 def test_charge_colours_per_vertex(root, cms, event):
@@ -67,7 +100,7 @@ def test_charge_colours_per_vertex(root, cms, event):
     colors = layer.line.visual.color
     charge = np.asarray(event["tracks"].charge)
     style = Style()
-    first = np.arange(len(charge)) * 48
+    first = layer.offsets[:-1]
     np.testing.assert_allclose(colors[first[charge > 0]], style.color("positive")[None].repeat((charge > 0).sum(), 0))
     np.testing.assert_allclose(colors[first[charge < 0]], style.color("negative")[None].repeat((charge < 0).sum(), 0))
     layer.set_style(Style(color_by="species"))
@@ -129,10 +162,12 @@ def test_rz_view_keeps_each_track_on_one_side(root, cms, event):
     layer = TrackLayer("tracks", root)
     layer.set_data(event["tracks"], _ctx(cms))
     layer.set_view("rz")
-    pos = layer.line.visual.pos.reshape(len(event["tracks"]), 48, 3)
-    sides = np.sign(pos[:, 1:, 1])
-    assert ((sides >= 0).all(axis=1) | (sides <= 0).all(axis=1)).all()
-    np.testing.assert_allclose(pos[..., 0], layer.line.points[:, 2].reshape(-1, 48), atol=1e-6)
+    pos = layer.line.visual.pos
+    off = layer.offsets
+    for i in range(len(off) - 1):
+        sides = np.sign(pos[off[i] + 1:off[i + 1], 1])
+        assert (sides >= 0).all() or (sides <= 0).all()
+    np.testing.assert_allclose(pos[:, 0], layer.line.points[:, 2], atol=1e-6)
 
 
 def test_hidden_collection_draws_nothing(root, cms, event):

@@ -1,0 +1,43 @@
+"""Overlay text of heavy-ion events and the notices about undrawn objects (no Qt)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from collider_viz.physics.event import Event, EventMeta, SourceInfo, particles
+from collider_viz.scene.summary import SourceStats, notice_lines, overlay_lines
+
+
+def _event(n, system="Pb+Pb", entry=0, extra=None):
+    eta = np.linspace(-1, 1, n)
+    tracks = particles(np.ones(n), eta, np.zeros(n), np.zeros(n), np.ones(n, np.int32))
+    info = SourceInfo(path="x", format="t", detector="ALICE", collision_system=system)
+    return Event(meta=EventMeta(entry=entry, extra=extra or {}), info=info,
+                 collections={"tracks": tracks})
+
+
+def test_pp_events_get_no_heavy_ion_lines():
+    assert overlay_lines(_event(50, "pp")) == []
+
+
+def test_stored_impact_parameter_class_is_preferred():
+    lines = overlay_lines(_event(1000, extra={"bClass": 2, "b": 7.3}))
+    assert lines[0] == "1,000 charged tracks · dN/dη (|η|<0.5) = 500"
+    assert lines[1] == "Centrality 20–30% (generator impact parameter, b = 7.3 fm)"
+
+
+def test_multiplicity_class_from_the_file():
+    stats = SourceStats.from_counts({"tracks": np.arange(100, 0, -1)})
+    assert stats.percentile(0) == 0.0 and stats.rank(0) == 1
+    assert overlay_lines(_event(10, entry=15), stats)[1].startswith("Centrality 10–20%")
+    few = SourceStats.from_counts({"tracks": np.array([5, 9, 7])})
+    assert "rank 1 of 3" in overlay_lines(_event(10, entry=1), few)[1]
+    assert few.class_labels()[1] == "0–5%"
+
+
+def test_notices():
+    assert notice_lines({"tracks": (0, 10, 10, None)}) == []
+    assert notice_lines({"tracks": (1, 9, 9, None)}) == ["1 track with invalid kinematics skipped"]
+    assert notice_lines({"tracks": (0, 5, 8, 5), "calo": (2, 3, 3, None)}) == [
+        "5 of 8 tracks shown (display limit; highest pT first)",
+        "2 calorimeter deposits with invalid kinematics skipped"]
