@@ -13,7 +13,7 @@ SYSPKGS := xvfb xauth libgl1-mesa-dri libegl-mesa0 libegl1 libglx-mesa0 libxkbco
 	libxcb-xinerama0 libxcb-shape0 libxcb-randr0 libxcb-xfixes0 libdbus-1-3 libfontconfig1 \
 	libxrender1 libxi6 libsm6
 
-.PHONY: run test sysdeps install install-test screenshot bench fuzz samples lint clean
+.PHONY: run test sysdeps install install-test screenshot demo bench fuzz samples lint clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,11 @@ lint: $(TSTAMP)
 
 screenshot: $(STAMP) sysdeps
 	xvfb-run -a -s "-screen 0 1920x1080x24" $(PY) -m collider_viz.tools.screenshot docs/screenshot.png
+
+# A 4K PNG of a Higgs candidate (and a transparent one), a turntable MP4 and a replay GIF,
+# rendered headless (EGL) into lecture_output/<time>/.
+demo: $(STAMP) sysdeps
+	EGL_PLATFORM=surfaceless $(PY) -m collider_viz.tools.lecture_demo
 
 bench: $(TSTAMP) sysdeps
 	$(PIP) install -q -e '.[bench]'

@@ -26,6 +26,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     which.add_argument("--event", metavar="RUN:EVENT", help="run and event number")
     which.add_argument("--select", metavar="PRESET",
                        help="one picture per candidate of a selection (hgg, h4l, zmumu ...)")
+    parser.add_argument("--candidate", metavar="PRESET",
+                        help="with --entry/--event: mark the event as a candidate of PRESET "
+                             "(highlight its objects, put its mass in the annotation)")
     parser.add_argument("-o", "--output", required=True, metavar="OUT",
                         help="PNG/GIF/MP4 file; a directory with --select")
     parser.add_argument("--size", default="1920x1080", help="WIDTHxHEIGHT up to 7680x4320")
@@ -75,6 +78,9 @@ def _check(args: argparse.Namespace) -> None:
     from collider_viz.export.animate import check_animation
     from collider_viz.export.atomic import check_target
 
+    if args.candidate and args.select:
+        raise ColliderVizError("--candidate goes with --entry or --event; --select already "
+                               "marks every candidate")
     if args.select and args.animate:
         raise ColliderVizError("--animate works with --entry or --event, not with --select")
     if args.animate:
@@ -110,6 +116,8 @@ def _run_one(source: Any, entry: int, args: argparse.Namespace, opts: Any) -> in
 
     event = source[entry]
     opts = replace(opts, extra_lines=heavy_ion_lines(event))
+    if args.candidate:
+        opts = _as_candidate(source, entry, args.candidate, opts)
     if args.animate:
         path = export_animation(event, args.output, opts, args.animate, args.frames, args.fps,
                                 progress=_progress, force=args.force)
@@ -118,6 +126,21 @@ def _run_one(source: Any, entry: int, args: argparse.Namespace, opts: Any) -> in
         path = export_image(event, args.output, opts, force=args.force)
     print(f"wrote {path}")
     return 0
+
+
+def _as_candidate(source: Any, entry: int, preset: str, opts: Any) -> Any:
+    """``opts`` for entry ``entry`` as a candidate of ``preset``; an error if it is none."""
+    from dataclasses import replace
+
+    from collider_viz.export.batch import candidate_options
+    from collider_viz.physics.scan import scan_source
+
+    result = scan_source(source, preset, start=entry, stop=entry + 1)
+    if len(result) == 0:
+        raise ColliderVizError(f"{source.path}: entry {entry} does not pass the {preset} "
+                               "selection (collider-viz scan lists the candidates)")
+    return candidate_options(replace(opts, extra_lines=[]), preset, result.candidate(0),
+                             source[entry])
 
 
 def _run_select(source: Any, args: argparse.Namespace, opts: Any) -> int:

@@ -85,6 +85,7 @@ def atomic_path(path: str | os.PathLike[str], force: bool = False) -> Iterator[P
         raise ExportError(_describe_os_error(target, exc)) from None
     os.close(fd)
     tmp = Path(tmp_name)
+    _ordinary_permissions(tmp)
     try:
         yield tmp
         if not force and target.exists():
@@ -95,6 +96,20 @@ def atomic_path(path: str | os.PathLike[str], force: bool = False) -> Iterator[P
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+def _ordinary_permissions(path: Path) -> None:
+    """Give a temporary file the mode a plain ``open()`` would (0666 less the umask).
+
+    ``mkstemp`` creates files readable by the owner only; a picture for a
+    lecture should be as readable as any other file the user writes.
+    """
+    umask = os.umask(0)
+    os.umask(umask)
+    try:
+        path.chmod(0o666 & ~umask)
+    except OSError:
+        pass
 
 
 def write_atomic(path: str | os.PathLike[str], writer: Callable[[Path], object],

@@ -65,3 +65,12 @@ def test_atomic_read_only_directory(tmp_path):
 def test_atomic_missing_directory(tmp_path):
     with pytest.raises(ExportError, match="does not exist"):
         write_bytes_atomic(tmp_path / "nope" / "x.png", b"data")
+
+
+def test_atomic_file_gets_ordinary_permissions(tmp_path):
+    umask = os.umask(0o022)
+    try:
+        out = write_bytes_atomic(tmp_path / "shared.png", b"x")
+    finally:
+        os.umask(umask)
+    assert (out.stat().st_mode & 0o777) == 0o644

@@ -75,3 +75,27 @@ def test_cli_export_no_opengl_message(monkeypatch, capsys, tmp_path):
     rc = main(["export", "x.root", "--entry", "0", "-o", str(tmp_path / "a.png")])
     err = capsys.readouterr().err
     assert rc == 2 and "no OpenGL" in err and err.count("\n") == 1
+
+
+def test_cli_candidate_marks_the_event(gl_backend, tmp_path, sample, capsys):
+    """--candidate puts the preset's mass line into the picture and refuses a non-candidate."""
+    from collider_viz.physics.scan import scan_files
+
+    path = sample("higgs_diphoton_13TeV.root")
+    result = scan_files([path], "hgg")
+    passing = {int(e) for e in result.entry}
+    entry = int(result.entry[0])
+    failing = next(i for i in range(len(passing) + 1) if i not in passing)
+    base = ["export", str(path), "--size", "320x180"]
+    assert main([*base, "--entry", str(entry), "--candidate", "hgg",
+                 "-o", str(tmp_path / "c.png")]) == 0
+    assert main([*base, "--entry", str(entry), "-o", str(tmp_path / "p.png")]) == 0
+    marked = np.asarray(Image.open(tmp_path / "c.png")).astype(int)
+    plain = np.asarray(Image.open(tmp_path / "p.png")).astype(int)
+    assert np.abs(marked - plain).sum() > 0  # mass line and highlighted photons
+    capsys.readouterr()
+    assert main([*base, "--entry", str(failing), "--candidate", "hgg",
+                 "-o", str(tmp_path / "n.png")]) == 2
+    err = capsys.readouterr().err
+    assert "does not pass the hgg selection" in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "n.png").exists()
