@@ -74,9 +74,7 @@ def configure(ec: Any, event: Any, detector: Any, view: str = "3d",
     set_camera(ec, view, camera)
     if camera_state:
         ec.view.camera.set_state(dict(camera_state))
-    for name, indices in (highlight or {}).items():
-        if indices:
-            ec.highlight(name, indices)
+    ec.highlight_many({name: list(idx) for name, idx in (highlight or {}).items() if len(idx)})
 
 
 def set_camera(ec: Any, view: str, camera: tuple[float, float, float] | None) -> None:

@@ -8,7 +8,6 @@ every event; per-collection settings (visibility, thresholds) persist.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -30,14 +29,8 @@ from collider_viz.scene.objects import (
     VertexLayer,
 )
 from collider_viz.scene.overlays import Highlighter, TextOverlay
-from collider_viz.scene.style import (
-    COLOR_MODES,
-    PT_LOG_RANGE,
-    PT_LOG_RANGE_HEAVY_ION,
-    THEMES,
-    Style,
-)
-from collider_viz.scene.summary import is_heavy_ion
+from collider_viz.scene.style import Style
+from collider_viz.scene.styling import StyleMixin
 from collider_viz.scene.views import VIEWS, make_camera
 
 BUILDERS: dict[str, type[Layer]] = {
@@ -52,7 +45,7 @@ BUILDERS: dict[str, type[Layer]] = {
 }
 
 
-class EventCanvas(CollectionsMixin, picking.PickingMixin):
+class EventCanvas(StyleMixin, CollectionsMixin, picking.PickingMixin):
     """A vispy ``SceneCanvas`` showing one collision event over a detector outline.
 
     Parameters
@@ -86,7 +79,7 @@ class EventCanvas(CollectionsMixin, picking.PickingMixin):
         self._thresholds: dict[str, float] = {}
         self._eta_cuts: dict[str, float | None] = {}
         self._caps: dict[str, int | None] = {"tracks": max_tracks}
-        self._highlight: tuple[str, np.ndarray] | None = None
+        self._highlight: dict[str, np.ndarray] = {}
         self._pt_range_fixed = False
         self._cameras: dict[str, Any] = {}
         fonts = font_manager()  # one glyph atlas for all text of this canvas
@@ -121,34 +114,9 @@ class EventCanvas(CollectionsMixin, picking.PickingMixin):
             if (array is None or not len(array)) and name not in self.layers:
                 continue  # no visuals for collections this canvas never had
             self._layer(name).set_data(array, ctx)
-        self._highlight = None
+        self._highlight = {}
         self.highlighter.clear()
         self._update_annotations()
-
-    def _auto_range(self, event: Any) -> None:
-        """pT colour range for the event's collision system (unless set by the user)."""
-        if self._pt_range_fixed or event is None:
-            return
-        heavy = is_heavy_ion(getattr(event, "info", None))
-        log_range = PT_LOG_RANGE_HEAVY_ION if heavy else PT_LOG_RANGE
-        if log_range != self._style.pt_range:  # the layers recolour in set_data anyway
-            self._style = replace(self._style, pt_range=log_range)
-            for layer in self.layers.values():
-                layer.style = self._style
-            self.colorbar.set_style(self._style)
-
-    def set_pt_range(self, pt_min: float | None, pt_max: float | None = None) -> None:
-        """pT (GeV) at the ends of the pT colour ramp; None: automatic.
-
-        Automatic is 0.1–10 GeV for heavy-ion collisions, 0.1–100 GeV otherwise.
-        """
-        self._pt_range_fixed = pt_min is not None
-        if pt_min is None:
-            self._auto_range(self.event)
-            self._restyle(self._style)
-            return
-        hi = pt_max if pt_max is not None else 100.0
-        self._restyle(replace(self._style, pt_range=(float(np.log10(pt_min)), float(np.log10(hi)))))
 
     def _set_detector(self, detector: Any) -> None:
         if self.outline is not None:
@@ -192,42 +160,6 @@ class EventCanvas(CollectionsMixin, picking.PickingMixin):
         """Back to the default camera of the current view."""
         self._cameras.pop(self.view_name, None)
         self.set_view(self.view_name)
-
-    # ---- style ---------------------------------------------------------------
-    def set_theme(self, theme: str) -> None:
-        """``"dark"`` (black background) or ``"light"`` (white, for print)."""
-        if theme not in THEMES:
-            raise ValueError(f"unknown theme {theme!r}; expected one of {', '.join(THEMES)}")
-        self._restyle(replace(self._style, theme=theme))
-        self.canvas.bgcolor = self._style.color("background")
-        if self.outline is not None:
-            self.outline.update(self.view_name, self._style)
-
-    def set_color_by(self, mode: str) -> None:
-        """Colour charged tracks by ``"charge"``, ``"pt"`` or ``"species"``."""
-        if mode not in COLOR_MODES:
-            raise ValueError(f"unknown colour mode {mode!r}; expected one of {', '.join(COLOR_MODES)}")
-        self._restyle(replace(self._style, color_by=mode))
-
-    def set_line_width(self, width: float) -> None:
-        """Width of track lines in pixels."""
-        self._restyle(replace(self._style, line_width=max(float(width), 1.0)))
-
-    def _restyle(self, style: Style) -> None:
-        self._style = style
-        for layer in self.layers.values():
-            layer.set_style(style)
-        self.lego_grid.set_style(style)
-        self.overlay.set_style(style)
-        self.notices.set_style(style)
-        self.colorbar.set_style(style)
-        self._refresh_highlight()
-        self._update_annotations()
-
-    @property
-    def style(self) -> Style:
-        """Current theme, colour mode and line width."""
-        return self._style
 
     def set_layer_visible(self, subsystem: str, visible: bool) -> None:
         """Show or hide a detector subsystem (``"tracker"``, ``"ecal"``, ``"muon"`` ...)."""

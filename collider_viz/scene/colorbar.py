@@ -14,6 +14,7 @@ import numpy as np
 from vispy import scene
 from vispy.visuals.transforms import STTransform
 
+from collider_viz.scene.fonts import text_face
 from collider_viz.scene.style import PT_LOG_RANGE, Style, pt_colors
 
 BAR_SIZE = (220.0, 9.0)
@@ -53,27 +54,40 @@ class ColorBar:
     """
 
     def __init__(self, parent: Any, font_manager: Any = None) -> None:
-        self.image = scene.visuals.Image(gradient(Style()), parent=parent,
+        self.parent = parent
+        self.font_manager = font_manager
+        self.visuals: tuple[Any, ...] = ()  # made when first shown
+        self.visible = False
+        self.log_range = PT_LOG_RANGE
+        self.size = (1.0, 1.0)
+        self.style = Style()
+
+    def _make_visuals(self) -> None:
+        parent, fonts = self.parent, self.font_manager
+        self.image = scene.visuals.Image(gradient(self.style), parent=parent,
                                          interpolation="linear")
         self.image.transform = STTransform()
         self.frame = scene.visuals.Line(parent=parent, method="gl", connect="segments")
         # In the y-down pixel frame of canvas.scene, "bottom" hangs text below its position.
         self.labels = scene.visuals.Text(parent=parent, font_size=8, anchor_x="center",
-                                         anchor_y="bottom", font_manager=font_manager)
+                                         anchor_y="bottom", font_manager=fonts, face=text_face())
         self.title = scene.visuals.Text(TITLE, parent=parent, font_size=9, anchor_x="right",
-                                        anchor_y="top", font_manager=font_manager)
-        for order, visual in enumerate((self.image, self.frame, self.labels, self.title)):
+                                        anchor_y="top", font_manager=fonts, face=text_face())
+        self.visuals = (self.image, self.frame, self.labels, self.title)
+        for order, visual in enumerate(self.visuals):
             visual.order = 90 + order
-        self.visible = False
-        self.log_range = PT_LOG_RANGE
-        self.size = (1.0, 1.0)
-        self.set_visible(False)
+        self.layout(self.size)
+        self.set_style(self.style)
 
     def set_style(self, style: Style) -> None:
         """Ramp, range and text colours of ``style``."""
+        self.style = style
+        relayout = style.pt_range != self.log_range
+        self.log_range = style.pt_range
+        if not self.visuals:
+            return
         self.image.set_data(gradient(style))
-        if style.pt_range != self.log_range:
-            self.log_range = style.pt_range
+        if relayout:
             self.layout(self.size)
         text = style.color("text")
         self.labels.color = text
@@ -83,6 +97,8 @@ class ColorBar:
     def layout(self, size: tuple[float, float]) -> None:
         """Place the bar in the bottom-right corner of a canvas of ``size`` pixels."""
         self.size = size
+        if not self.visuals:
+            return
         width, height = BAR_SIZE
         x1 = float(size[0]) - MARGIN[0]
         x0, y0 = x1 - width, float(size[1]) - MARGIN[1] - height
@@ -103,5 +119,7 @@ class ColorBar:
     def set_visible(self, visible: bool) -> None:
         """Show or hide every part of the bar."""
         self.visible = bool(visible)
-        for visual in (self.image, self.frame, self.labels, self.title):
+        if self.visible and not self.visuals:
+            self._make_visuals()
+        for visual in self.visuals:
             visual.visible = self.visible

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 from vispy import scene
 
+from collider_viz.scene.framing import frame_3d
 from collider_viz.scene.geometry import annulus, merge, rectangles, tube
 from collider_viz.scene.style import Style, for_theme, rgba
 from collider_viz.scene.views import detector_extent
@@ -26,6 +27,8 @@ N_SEG = {"3d": 48, "rphi": 96}
 # Fainter surfaces are left out (edges only): invisible, but on a software
 # renderer a screen-filling translucent tube costs a large part of a frame.
 MIN_SURFACE_ALPHA = 0.03
+# 3D edges of volumes outside the framed region: context, kept faint.
+OUTER_EDGE_SCALE = 0.6
 
 
 def _mirrored(vol: Any) -> list[tuple[float, float]]:
@@ -68,19 +71,26 @@ def volume_geometry(vol: Any, view: str) -> tuple[list, list]:
     return meshes, edges
 
 
-def subsystem_geometry(volumes: tuple[Any, ...], view: str) -> tuple[list, list, list, list]:
-    """Meshes, face colours, edge polylines and edge colours of one subsystem in ``view``."""
+def subsystem_geometry(volumes: tuple[Any, ...], view: str,
+                       fill_radius: float = np.inf) -> tuple[list, list, list, list]:
+    """Meshes, face colours, edge polylines and edge colours of one subsystem in ``view``.
+
+    In 3D only volumes within ``fill_radius`` (the framed region) get
+    surfaces; those outside it are drawn as edges, so the picture is not
+    veiled by big translucent tubes between the camera and the event.
+    """
     meshes, colors, lines, line_colors = [], [], [], []
     scale = ALPHA_3D_SCALE.get(volumes[0].subsystem, 1.0) if view == "3d" else 1.0
     surface_alpha = SURFACE_ALPHA.get(view, 0.1) * scale
     for vol in volumes:
         m, e = volume_geometry(vol, view)
-        if surface_alpha >= MIN_SURFACE_ALPHA:
+        filled = view != "3d" or vol.r_max <= fill_radius * 1.01
+        if surface_alpha >= MIN_SURFACE_ALPHA and filled:
             meshes += m
             colors += [np.tile(rgba(vol.color, surface_alpha), (len(f), 1)) for _, f in m]
+        edge_alpha = EDGE_ALPHA * min(1.0, 2 * scale) * (1.0 if filled else OUTER_EDGE_SCALE)
         lines += e
-        line_colors += [np.tile(rgba(vol.color, EDGE_ALPHA * min(1.0, 2 * scale)), (len(p), 1))
-                        for p in e]
+        line_colors += [np.tile(rgba(vol.color, edge_alpha), (len(p), 1)) for p in e]
     return meshes, colors, lines, line_colors
 
 
@@ -130,6 +140,7 @@ class DetectorOutline:
         self.edges.set_gl_state("translucent", depth_test=False)
         self.edges.order = -9
         self.view, self.style = "3d", Style()
+        self.fill_radius = frame_3d(detector)[0]
 
     @property
     def subsystems(self) -> tuple[str, ...]:
@@ -148,7 +159,7 @@ class DetectorOutline:
         meshes, colors, lines, line_colors = [], [], [], []
         for name, vols in self.volumes.items():
             if name not in self.hidden:
-                parts = subsystem_geometry(vols, view)
+                parts = subsystem_geometry(vols, view, self.fill_radius)
                 for store, new in zip((meshes, colors, lines, line_colors), parts):
                     store += new
         self.mesh.visible = bool(meshes)

@@ -9,10 +9,14 @@ labels.  :class:`SharedFontManager` (one per canvas, passed to all of its
 and only copies them into the canvas's own atlas texture.  GL objects are
 never shared between canvases (their contexts are separate).
 
-The cache is also kept on disk (``$COLLIDER_VIZ_CACHE`` or
-``~/.cache/collider_viz``; plain ``.npz`` arrays plus JSON metrics, no
-pickle), so a one-shot ``collider-viz export`` process does not pay for the
-glyphs of its annotation again.
+The cache is also kept on disk (:mod:`collider_viz.scene.glyph_cache`), so
+a one-shot ``collider-viz export`` process does not pay for the glyphs of
+its annotation again.
+
+All text uses :data:`FACE` (DejaVu Sans): vispy's default OpenSans has no
+"→" or "≥" and draws a box instead.  :func:`register_face` loads the TTF
+files matplotlib ships (a dependency; found without importing it) or the
+system's, so fontconfig is not needed.
 
 This uses vispy's ``TextureFont`` internals (vispy 0.17); if they change,
 :func:`font_manager` falls back to vispy's own manager.
@@ -20,66 +24,64 @@ This uses vispy's ``TextureFont`` internals (vispy 0.17); if they change,
 
 from __future__ import annotations
 
-import atexit
-import json
-import os
+import functools
+import importlib.util
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import vispy
+
+from collider_viz.scene import glyph_cache
 
 try:
-    from vispy.util.fonts import _load_glyph
+    from vispy.util.fonts import _freetype, _load_glyph
     from vispy.visuals.text.text import FontManager, TextureFont
 except ImportError:  # pragma: no cover - another vispy layout
-    FontManager = TextureFont = None
+    FontManager = TextureFont = _freetype = None
 
-#: (font key, character) -> (glyph metrics, RGB uint8 SDF bitmap); CPU data only.
-_GLYPHS: dict[tuple[str, str], tuple[dict[str, Any], np.ndarray]] = {}
-_STATE = {"loaded": False, "dirty": False}
-_METRIC_KEYS = ("char", "offset", "size", "advance", "kerning")
-
-
-def cache_file() -> Path:
-    """Where the glyph cache of this vispy version lives."""
-    base = os.environ.get("COLLIDER_VIZ_CACHE") or Path.home() / ".cache" / "collider_viz"
-    return Path(base) / f"glyphs-vispy{vispy.__version__}.npz"
+#: Face of every text of the display: has → ℓ γ √ ≥ η φ π μ.
+FACE = "DejaVu Sans"
+FALLBACK_FACE = "OpenSans"
+_FACE_FILES = {(False, False): "DejaVuSans.ttf", (True, False): "DejaVuSans-Bold.ttf",
+               (False, True): "DejaVuSans-Oblique.ttf", (True, True): "DejaVuSans-BoldOblique.ttf"}
+_SYSTEM_FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 
 
-def _load_disk_cache() -> None:
-    """Fill :data:`_GLYPHS` from disk once (an unreadable cache is ignored)."""
-    _STATE["loaded"] = True
-    path = cache_file()
-    try:
-        with np.load(path, allow_pickle=False) as data:
-            index = json.loads(str(data["index"]))
-            for i, (font, char, metrics) in enumerate(index):
-                _GLYPHS.setdefault((font, char), (metrics, data[f"g{i}"]))
-    except (OSError, ValueError, KeyError, TypeError):
-        return
+@functools.cache
+def face_file(bold: bool = False, italic: bool = False) -> Path | None:
+    """The DejaVu Sans TTF of this style: matplotlib's copy, else the system's (None: neither)."""
+    name = _FACE_FILES[(bool(bold), bool(italic))]
+    spec = importlib.util.find_spec("matplotlib")
+    dirs = [Path(d) / "mpl-data" / "fonts" / "ttf"
+            for d in (spec.submodule_search_locations or [])] if spec else []
+    for folder in [*dirs, _SYSTEM_FONT_DIR]:
+        if (folder / name).is_file():
+            return folder / name
+    return None
 
 
-def save_disk_cache() -> None:
-    """Write the glyph cache if new glyphs were made (atomic replace; errors ignored)."""
-    if not _STATE["dirty"]:
-        return
-    path = cache_file()
-    items = list(_GLYPHS.items())
-    index = [[font, char, {k: v for k, v in m.items() if k in _METRIC_KEYS}]
-             for (font, char), (m, _) in items]
-    arrays = {f"g{i}": sdf for i, (_, (_, sdf)) in enumerate(items)}
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npz")
-        np.savez(tmp, index=np.array(json.dumps(index)), **arrays)
-        os.replace(tmp, path)
-        _STATE["dirty"] = False
-    except OSError:
-        return
+def register_face() -> bool:
+    """Point vispy's freetype loader at the :data:`FACE` files (once); False if missing.
+
+    vispy resolves a face name through fontconfig on Linux, which may not
+    know DejaVu Sans (or warn and substitute); its per-process face cache is
+    filled here instead.
+    """
+    if TextureFont is None or face_file() is None:
+        return False
+    from freetype import Face
+
+    for bold, italic in _FACE_FILES:
+        key = f"{FACE}-{bold}-{italic}"
+        path = face_file(bold, italic)
+        if key not in _freetype._font_dict and path is not None:
+            _freetype._font_dict[key] = Face(str(path))
+    return True
 
 
-atexit.register(save_disk_cache)
+def text_face() -> str:
+    """The face name to give vispy ``Text`` visuals: :data:`FACE` when its files exist."""
+    return FACE if TextureFont is not None and face_file() is not None else FALLBACK_FACE
 
 
 def _render_glyph(font: Any, char: str) -> tuple[dict[str, Any], np.ndarray]:
@@ -103,14 +105,12 @@ if TextureFont is not None:
 
         def _load_char(self, char: str) -> None:
             key = (f"{self._font['face']}-{self._font['bold']}-{self._font['italic']}", char)
-            if not _STATE["loaded"]:
-                _load_disk_cache()
-            if key not in _GLYPHS:
-                metrics, sdf = _render_glyph(self, char)
-                metrics = {k: v for k, v in metrics.items() if k in _METRIC_KEYS}
-                _GLYPHS[key] = (metrics, sdf)
-                _STATE["dirty"] = True
-            metrics, sdf = _GLYPHS[key]
+            cached = glyph_cache.get(key)
+            if cached is None:
+                register_face()
+                glyph_cache.put(key, *_render_glyph(self, char))
+                cached = glyph_cache.get(key)
+            metrics, sdf = cached
             h, w = sdf.shape[:2]
             region = self._atlas.get_free_region(w + 2, h + 2)
             if region is None:

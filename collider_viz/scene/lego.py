@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 from vispy import scene
 
+from collider_viz.scene.fonts import text_face
 from collider_viz.scene.geometry import boxes
 from collider_viz.scene.style import Style
 from collider_viz.scene.views import LEGO_ETA_MAX, lego_height
@@ -38,6 +39,8 @@ def lego_bars(eta: np.ndarray, phi: np.ndarray, value: np.ndarray,
 class LegoGrid:
     """The η ∈ [−5, 5], φ ∈ [−π, π] grid with axis labels, shown in the lego view only.
 
+    The visuals are made the first time the grid is shown.
+
     Parameters
     ----------
     parent : vispy node
@@ -47,17 +50,24 @@ class LegoGrid:
     """
 
     def __init__(self, parent: Any, font_manager: Any = None) -> None:
-        self.line = scene.visuals.Line(parent=parent, method="gl", connect="segments")
+        self.parent = parent
+        self.font_manager = font_manager
+        self.line: Any = None
+        self.labels: Any = None
+        self.style = Style()
+        self.visible = False
+
+    def _make_visuals(self) -> None:
+        self.line = scene.visuals.Line(parent=self.parent, method="gl", connect="segments")
         self.line.order = 1
-        self.labels = scene.visuals.Text(parent=parent, font_size=14, bold=True,
-                                         font_manager=font_manager)
+        self.labels = scene.visuals.Text(parent=self.parent, font_size=14, bold=True,
+                                         font_manager=self.font_manager, face=text_face())
         self.line.set_data(pos=self._grid_points())
         self.labels.text = ["η", "φ", "-5", "5", "-π", "π"]
         self.labels.pos = np.array([[0.0, -np.pi - 0.6, 0], [LEGO_ETA_MAX + 0.6, 0.0, 0],
                                     [-LEGO_ETA_MAX, -np.pi - 0.4, 0], [LEGO_ETA_MAX, -np.pi - 0.4, 0],
                                     [LEGO_ETA_MAX + 0.4, -np.pi, 0], [LEGO_ETA_MAX + 0.4, np.pi, 0]],
                                    dtype=np.float32)
-        self.set_visible(False)
 
     @staticmethod
     def _grid_points() -> np.ndarray:
@@ -70,10 +80,17 @@ class LegoGrid:
 
     def set_style(self, style: Style) -> None:
         """Grid and label colours for the theme."""
-        self.line.set_data(color=style.color("grid"))
-        self.labels.color = style.color("text")
+        self.style = style
+        if self.line is not None:
+            self.line.set_data(color=style.color("grid"))
+            self.labels.color = style.color("text")
 
     def set_visible(self, visible: bool) -> None:
         """Show or hide grid and labels."""
-        self.line.visible = visible
-        self.labels.visible = visible
+        self.visible = bool(visible)
+        if self.visible and self.line is None:
+            self._make_visuals()
+            self.set_style(self.style)
+        if self.line is not None:
+            self.line.visible = self.visible
+            self.labels.visible = self.visible

@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 from vispy import scene
 
+from collider_viz.scene.fonts import text_face
 from collider_viz.scene.style import Style
 
 LINE_SPACING_PX = 22
@@ -31,15 +32,22 @@ class TextOverlay:
 
     def __init__(self, parent: Any, font_size: float = 11.0, corner: str = "top-left",
                  font_manager: Any = None) -> None:
-        self.text = scene.visuals.Text(parent=parent, anchor_x="left", anchor_y="bottom",
-                                       font_size=font_size, color="white",
-                                       font_manager=font_manager)
-        self.text.order = 100
+        self.parent = parent
+        self.font_size = font_size
+        self.font_manager = font_manager
+        self.text: Any = None  # the vispy Text, made when there is first something to say
+        self.color = np.ones(4, np.float32)
         self.corner = corner
         self.lines: list[str] = []
         self.offset = (0.0, 0.0)
         self.height = 0.0
-        self.text.visible = False
+
+    def _make_text(self) -> Any:
+        self.text = scene.visuals.Text(parent=self.parent, anchor_x="left", anchor_y="bottom",
+                                       font_size=self.font_size, color=self.color,
+                                       font_manager=self.font_manager, face=text_face())
+        self.text.order = 100
+        return self.text
 
     def set_offset(self, offset: tuple[float, float]) -> None:
         """Shift the text by ``offset`` pixels (used when rendering a crop of the canvas)."""
@@ -54,23 +62,33 @@ class TextOverlay:
     def set_lines(self, lines: list[str] | None) -> None:
         """Show ``lines`` (empty or None: no overlay)."""
         self.lines = [str(s) for s in (lines or []) if str(s)]
-        self.text.visible = bool(self.lines)
-        if self.lines:
-            n = len(self.lines)
-            rows = MARGIN_PX + LINE_SPACING_PX * np.arange(1, n + 1)
-            if self.corner == "bottom-left":
-                rows = self.height - MARGIN_PX - LINE_SPACING_PX * np.arange(n - 1, -1, -1)
-            pos = np.stack([np.full(n, MARGIN_PX), rows], 1) + np.asarray(self.offset)
-            self.text.text = self.lines
-            self.text.pos = pos.astype(np.float32)
+        if not self.lines:
+            if self.text is not None:
+                self.text.visible = False
+            return
+        text = self.text if self.text is not None else self._make_text()
+        n = len(self.lines)
+        rows = MARGIN_PX + LINE_SPACING_PX * np.arange(1, n + 1)
+        if self.corner == "bottom-left":
+            rows = self.height - MARGIN_PX - LINE_SPACING_PX * np.arange(n - 1, -1, -1)
+        pos = np.stack([np.full(n, MARGIN_PX), rows], 1) + np.asarray(self.offset)
+        text.text = self.lines
+        text.pos = pos.astype(np.float32)
+        text.visible = True
 
     def set_style(self, style: Style) -> None:
         """Text colour for the theme."""
-        self.text.color = style.color("text")
+        self.color = style.color("text")
+        if self.text is not None:
+            self.text.color = self.color
 
 
 class Highlighter:
     """Thick bright outline drawn over the selected objects.
+
+    The two visuals are made on the first :meth:`show` (most pictures never
+    highlight anything; each visual costs a shader program); until then
+    ``line`` and ``markers`` are None.
 
     Parameters
     ----------
@@ -79,21 +97,29 @@ class Highlighter:
     """
 
     def __init__(self, parent: Any) -> None:
-        self.line = scene.visuals.Line(parent=parent, method="gl", width=4.0, connect="segments")
+        self.parent = parent
+        self.line: Any = None
+        self.markers: Any = None
+
+    def _make_visuals(self) -> None:
+        self.line = scene.visuals.Line(parent=self.parent, method="gl", width=4.0,
+                                       connect="segments")
         self.line.set_gl_state("translucent", depth_test=False)
         self.line.order = 50
-        self.markers = scene.visuals.Markers(parent=parent, pos=np.zeros((1, 3), np.float32))
+        self.markers = scene.visuals.Markers(parent=self.parent, pos=np.zeros((1, 3), np.float32))
         self.markers.set_gl_state("translucent", depth_test=False)
         self.markers.order = 51
-        self.clear()
 
     def clear(self) -> None:
         """Remove the highlight."""
-        self.line.visible = False
-        self.markers.visible = False
+        if self.line is not None:
+            self.line.visible = False
+            self.markers.visible = False
 
     def show(self, segments: np.ndarray, points: np.ndarray, style: Style) -> None:
         """Draw ``segments`` (pairs of view-space points) and ``points`` highlighted."""
+        if self.line is None:
+            self._make_visuals()
         color = style.color("highlight")
         self.line.visible = len(segments) > 0
         if len(segments):

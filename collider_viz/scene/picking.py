@@ -128,7 +128,7 @@ class PickingMixin:
     view_name: str
     layers: dict[str, Any]
     highlighter: Any
-    _highlight: tuple[str, np.ndarray] | None
+    _highlight: dict[str, np.ndarray]
     _style: Any
 
     def _project_view(self, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -162,15 +162,43 @@ class PickingMixin:
         return nearest(cands, self._project_view, x, y)
 
     def highlight(self, name: str | None, indices: Any = ()) -> None:
-        """Draw objects ``indices`` of collection ``name`` thicker and brighter (None clears)."""
-        idx = np.atleast_1d(np.asarray(indices, dtype=np.int64))
-        self._highlight = None if name is None or not len(idx) else (name, idx)
+        """Draw objects ``indices`` of collection ``name`` thicker and brighter (None clears).
+
+        Replaces any previous highlight; see :meth:`highlight_many` for
+        objects of several collections at once.
+        """
+        self.highlight_many({} if name is None else {name: indices})
+
+    def highlight_many(self, selection: dict[str, Any] | None) -> None:
+        """Highlight objects of several collections at once (``{}`` or None clears).
+
+        Parameters
+        ----------
+        selection : dict of str to sequence of int
+            Collection name -> object indices, e.g. the two electrons and two
+            muons of an H→ZZ→2e2μ candidate: ``{"electrons": [0, 1], "muons": [0, 2]}``.
+        """
+        chosen = {}
+        for name, indices in (selection or {}).items():
+            idx = np.atleast_1d(np.asarray(indices, dtype=np.int64))
+            if len(idx):
+                chosen[name] = idx
+        self._highlight = chosen
         self._refresh_highlight()
 
+    def highlighted(self) -> dict[str, np.ndarray]:
+        """The highlighted object indices per collection."""
+        return dict(self._highlight)
+
     def _refresh_highlight(self) -> None:
-        layer = self.layers.get(self._highlight[0]) if self._highlight else None
-        if layer is None:
+        segs, pts = [], []
+        for name, indices in self._highlight.items():
+            layer = self.layers.get(name)
+            if layer is not None:
+                s, p = select(layer.primitives(), indices)
+                segs.append(s)
+                pts.append(p)
+        if not segs or not (sum(map(len, segs)) or sum(map(len, pts))):
             self.highlighter.clear()
             return
-        segs, pts = select(layer.primitives(), self._highlight[1])
-        self.highlighter.show(segs, pts, self._style)
+        self.highlighter.show(np.concatenate(segs), np.concatenate(pts), self._style)

@@ -19,6 +19,8 @@ from typing import Any
 import numpy as np
 from vispy import scene
 
+from collider_viz.scene import framing
+
 VIEWS: tuple[str, ...] = ("3d", "rphi", "rz", "lego")
 LEGO_ETA_MAX = 5.0
 LEGO_HEIGHT_PER_GEV = 0.04
@@ -90,13 +92,21 @@ def detector_extent(detector: Any) -> tuple[float, float]:
     return float(r), float(z)
 
 
+CAMERA_3D = {"fov": 30.0, "elevation": 18.0, "azimuth": -50.0}
+
+
 def make_camera(view: str, detector: Any | None) -> scene.cameras.BaseCamera:
-    """Default camera for ``view`` framing ``detector`` (or a 3 m detector when None)."""
-    r, z = detector_extent(detector) if detector is not None else (3.0, 4.0)
+    """Default camera for ``view`` framing ``detector`` (or a 3 m detector when None).
+
+    See :mod:`collider_viz.scene.framing` for what each view frames.
+    """
     if view == "3d":
-        reach = max(getattr(detector, "muon_radius_max", r), getattr(detector, "muon_endcap_z_max", z))
-        return scene.TurntableCamera(fov=30.0, elevation=18.0, azimuth=-50.0, up="+y",
-                                     center=(0.0, 0.0, 0.0), scale_factor=1.25 * reach)
+        r, z = framing.frame_3d(detector)
+        scale = framing.fit_scale(framing.cylinder_points(r, z), CAMERA_3D["azimuth"],
+                                  CAMERA_3D["elevation"], CAMERA_3D["fov"])
+        return scene.TurntableCamera(up="+y", center=(0.0, 0.0, 0.0), scale_factor=scale,
+                                     **CAMERA_3D)
+    r, z = framing.frame_2d(detector)
     if view == "rphi":
         m = 1.05 * r
         return scene.PanZoomCamera(aspect=1.0, rect=(-m, -m, 2 * m, 2 * m))

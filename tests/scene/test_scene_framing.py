@@ -1,0 +1,29 @@
+"""Default cameras frame the event region of each detector."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from collider_viz.physics.detector import load_detector
+from collider_viz.scene import framing
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.mark.parametrize("name", ["CMS", "STAR", "ALICE"])
+def test_3d_camera_fits_the_framed_cylinder(make_canvas, name):
+    det = load_detector(name)
+    canvas = make_canvas(size=(1280, 720))
+    canvas.set_event(None, det)
+    canvas.set_view("3d")
+    px = canvas.project(framing.cylinder_points(*framing.frame_3d(det)))
+    assert (px >= 0).all() and (px[:, 0] <= 1280).all() and (px[:, 1] <= 720).all()
+    assert np.ptp(px[:, 1]) > 0.8 * 720  # fills the picture: not zoomed out either
+
+
+def test_frame_regions_per_detector():
+    assert framing.frame_3d(load_detector("CMS"))[0] == pytest.approx(2.89)  # calorimeters
+    assert framing.frame_3d(load_detector("STAR")) == pytest.approx((2.0, 2.1))  # TPC
+    assert framing.frame_3d(load_detector("ALICE"))[0] == pytest.approx(2.47)  # TPC
+    assert framing.frame_2d(load_detector("ALICE"))[0] < 5.0  # not the L3 magnet
