@@ -48,3 +48,19 @@ def sample():
         return path
 
     return get
+
+
+@pytest.fixture
+def read_log(monkeypatch):
+    """Names of the TTree branches whose baskets are read (spies on uproot)."""
+    import uproot.behaviors.TBranch as tb
+
+    log: list[str] = []
+    real = tb._ranges_or_baskets_to_arrays
+
+    def spy(hasbranches, ranges_or_baskets, *args, **kwargs):
+        log.extend(branch.name for branch, _, _ in ranges_or_baskets)
+        return real(hasbranches, ranges_or_baskets, *args, **kwargs)
+
+    monkeypatch.setattr(tb, "_ranges_or_baskets_to_arrays", spy)
+    return log

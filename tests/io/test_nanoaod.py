@@ -117,22 +117,6 @@ def test_real_file_kinematics(nano_file):
         assert ak.sum(ak.num(batch.collections["photons"])) == 79
 
 
-@pytest.fixture
-def read_log(monkeypatch):
-    """Names of the TTree branches whose baskets are read."""
-    import uproot.behaviors.TBranch as tb
-
-    log: list[str] = []
-    real = tb._ranges_or_baskets_to_arrays
-
-    def spy(hasbranches, ranges_or_baskets, *args, **kwargs):
-        log.extend(branch.name for branch, _, _ in ranges_or_baskets)
-        return real(hasbranches, ranges_or_baskets, *args, **kwargs)
-
-    monkeypatch.setattr(tb, "_ranges_or_baskets_to_arrays", spy)
-    return log
-
-
 def test_open_is_lazy_and_read_is_selective(nano_file, read_log):
     src = open_events(nano_file)
     assert read_log == []

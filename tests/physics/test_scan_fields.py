@@ -2,24 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
 from collider_viz.physics.scan import ScanPlan, scan_files
-
-
-@pytest.fixture
-def read_log(monkeypatch):
-    import uproot.behaviors.TBranch as tb
-
-    log: list[str] = []
-    real = tb._ranges_or_baskets_to_arrays
-
-    def spy(hasbranches, ranges_or_baskets, *args, **kwargs):
-        log.extend(branch.name for branch, _, _ in ranges_or_baskets)
-        return real(hasbranches, ranges_or_baskets, *args, **kwargs)
-
-    monkeypatch.setattr(tb, "_ranges_or_baskets_to_arrays", spy)
-    return log
 
 
 def test_hgg_plan_asks_for_photon_id_fields_only():
