@@ -35,6 +35,6 @@ def test_importing_core_loads_no_gui_module():
     code = ("import sys, collider_viz, collider_viz.io.formats, collider_viz.physics.event;"
             "import pkgutil, importlib, collider_viz.physics as p;"
             "[importlib.import_module(m.name) for m in pkgutil.walk_packages(p.__path__, 'collider_viz.physics.')];"
-            "bad=[m for m in sys.modules if m.split('.')[0] in %r]; print(bad); assert not bad" % (FORBIDDEN,))
+            f"bad=[m for m in sys.modules if m.split('.')[0] in {FORBIDDEN!r}]; print(bad); assert not bad")
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert res.returncode == 0, res.stdout + res.stderr

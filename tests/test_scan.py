@@ -252,3 +252,10 @@ def test_merge_keeps_labels_when_first_part_has_no_candidates(nano):
     assert len(merged) == sum(len(p) for p in parts)
     assert merged.axis_label == parts[0].axis_label != "mass [GeV]"
     assert merged.sqrt_s == parts[0].sqrt_s
+
+
+def test_result_names_the_detector_of_the_file(sample):
+    star = scan_files([sample("auau_200GeV_star.root")], filter="nTrack > 100")
+    assert star.detector == "STAR" and len(star) > 0
+    cms = scan_files([sample("higgs_4l_13TeV.root")], "h4l")
+    assert cms.detector == "CMS"

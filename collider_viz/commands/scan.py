@@ -29,6 +29,7 @@ from collider_viz.physics.scan import DEFAULT_STEP, ScanResult, scan_files
 from collider_viz.physics.selections import PRESETS
 
 PLOT_FORMATS = ("png", "pdf", "svg")
+EXPERIMENTS = {"cms": "CMS", "alice": "ALICE", "star": "STAR"}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -145,31 +146,106 @@ def _write_json(result: ScanResult, out: str) -> None:
     atomic_write(out, lambda fh: fh.write((text + "\n").encode()))
 
 
-def draw_histogram(result: ScanResult, fh: IO[bytes], fmt: str = "png") -> None:
-    """Draw the mass histogram in the CMS style (mplhep) into ``fh``."""
+def experiment_name(detector: str | None) -> str:
+    """The experiment label of a detector: ``"CMS"``, ``"ALICE"``, ``"STAR"`` (CMS when unknown)."""
+    text = (detector or "").strip()
+    return EXPERIMENTS.get(text.lower(), text or "CMS")
+
+
+def energy_text(sqrt_s: float | None) -> str | None:
+    """``"(13 TeV)"`` or ``"(200 GeV)"`` for the right-hand label; None when unknown."""
+    if not sqrt_s:
+        return None
+    gev = float(sqrt_s)
+    return f"({gev / 1000:g} TeV)" if gev >= 1000 else f"({gev:g} GeV)"
+
+
+def plot_frame(ax: Any, edges: np.ndarray, axis_label: str, is_simulation: bool,
+               sqrt_s: float | None, experiment: str = "CMS", *,
+               offset_aware: bool = True) -> None:
+    """Axis titles, mass range and the experiment label ("Open Data" or "Simulation").
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    edges : np.ndarray
+        Bin edges (GeV).
+    axis_label : str
+        x-axis title, e.g. ``$m_{\\gamma\\gamma}$ [GeV]``.
+    is_simulation : bool
+        "Simulation" instead of "Open Data" beside the experiment name.
+    sqrt_s : float or None
+        Centre-of-mass energy (GeV), written top right.
+    experiment : str
+        Experiment name, e.g. ``"CMS"`` (see :func:`experiment_name`).
+    offset_aware : bool
+        Move the label clear of the y axis' offset text (``1e6``), which costs
+        mplhep a full draw; pointless before the counts are drawn.
+    """
+    import mplhep
+
+    width = (edges[-1] - edges[0]) / max(len(edges) - 1, 1)
+    ax.set_xlabel(axis_label)
+    ax.set_ylabel(f"Candidates / {width:.3g} GeV")
+    ax.set_xlim(edges[0], edges[-1])
+    # data=False makes mplhep write "Simulation" itself
+    mplhep.label.exp_label(exp=experiment, text="" if is_simulation else "Open Data",
+                           data=not is_simulation, com=None, rlabel=energy_text(sqrt_s), ax=ax,
+                           scilocator_adjust=offset_aware)
+
+
+def plot_counts(ax: Any, edges: np.ndarray, counts: np.ndarray, is_simulation: bool,
+                scale: float = 1.0, legend: str | None = None) -> None:
+    """The histogram: filled (simulation) or points with errors (data), with headroom.
+
+    Data points take the text colour of the current style (black in print);
+    ``scale`` multiplies the counts and their errors (e.g. to overlay the shape
+    on a few candidates); ``legend`` is the legend entry (None: none).
+    """
+    import matplotlib
+    import mplhep
+
+    raw = np.asarray(counts, dtype=float)
+    shown = raw * scale
+    first = matplotlib.rcParams["axes.prop_cycle"].by_key()["color"][0]  # a fresh axes' colour
+    style: dict[str, Any] = (
+        {"histtype": "fill", "alpha": 0.6, "color": first} if is_simulation
+        else {"histtype": "errorbar", "color": matplotlib.rcParams["text.color"]})
+    mplhep.histplot(shown, edges, ax=ax, label=legend,
+                    yerr=None if is_simulation else np.sqrt(raw) * scale, **style)
+    ax.set_xlim(edges[0], edges[-1])
+    ax.set_ylim(bottom=0, top=max(float(shown.max(initial=0.0)) * 1.35, 1.0))
+
+
+def plot_histogram(ax: Any, edges: np.ndarray, counts: np.ndarray, axis_label: str,
+                   is_simulation: bool, sqrt_s: float | None, experiment: str = "CMS") -> None:
+    """The whole mass plot on ``ax``: :func:`plot_counts` then :func:`plot_frame`.
+
+    The command line's ``--hist`` and the GUI's spectrum dock both draw with
+    these (the dock draws the frame once and the counts on every update).
+    """
+    plot_counts(ax, edges, counts, is_simulation)
+    plot_frame(ax, edges, axis_label, is_simulation, sqrt_s, experiment)
+
+
+def draw_histogram(result: ScanResult, fh: IO[bytes], fmt: str = "png",
+                   experiment: str | None = None) -> None:
+    """Draw the mass histogram of ``result`` in the publication style (mplhep) into ``fh``.
+
+    ``experiment`` names the detector (default: the result's ``detector`` if it
+    has one, else CMS).
+    """
     import matplotlib.style
     import mplhep
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    sim = bool(result.is_simulation)
+    name = experiment_name(experiment or getattr(result, "detector", None))
     with matplotlib.style.context(mplhep.style.CMS):
         fig = Figure(figsize=(10, 8))
         FigureCanvasAgg(fig)
-        ax = fig.subplots()
-        style: dict[str, Any] = ({"histtype": "fill", "alpha": 0.6} if sim
-                                 else {"histtype": "errorbar", "color": "black"})
-        counts = result.counts.astype(float)
-        mplhep.histplot(counts, result.edges, ax=ax, yerr=None if sim else np.sqrt(counts),
-                        **style)
-        width = (result.edges[-1] - result.edges[0]) / max(len(result.counts), 1)
-        ax.set_xlabel(result.axis_label)
-        ax.set_ylabel(f"Candidates / {width:.3g} GeV")
-        ax.set_xlim(result.edges[0], result.edges[-1])
-        ax.set_ylim(bottom=0)
-        com = result.sqrt_s / 1000.0 if result.sqrt_s else None
-        # data=False makes mplhep write "Simulation" itself
-        mplhep.cms.label("" if sim else "Open Data", data=not sim, com=com, ax=ax)
+        plot_histogram(fig.subplots(), result.edges, result.counts, result.axis_label,
+                       bool(result.is_simulation), result.sqrt_s, name)
         fig.savefig(fh, format=fmt)
 
 

@@ -4,6 +4,7 @@
 :class:`~collider_viz.physics.scan.ScanResult` (entry, run, event, mass);
 :class:`MassWindowProxy` sorts by the numbers behind the cells (never by the
 text, so 9 comes before 10) and keeps only candidates inside a mass window.
+:func:`count_text` and :func:`filter_error_text` are the texts around the list.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import math
 from typing import Any
 
 from PyQt6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+
+from collider_viz.physics.expr import ExpressionError
 
 COLUMNS = (("entry", "Entry"), ("run", "Run"), ("event", "Event"), ("mass", "Mass [GeV]"))
 SORT_ROLE = Qt.ItemDataRole.UserRole
@@ -84,3 +87,16 @@ class MassWindowProxy(QSortFilterProxyModel):
             return True
         mass = self.sourceModel().value(row, 3)
         return self.window[0] <= mass < self.window[1]
+
+
+def filter_error_text(exc: ExpressionError) -> str:
+    """The expression with a caret under the faulty column, then the problem."""
+    return f"{exc.text}\n{' ' * max(exc.column - 1, 0)}^ column {exc.column}: {exc.problem}"
+
+
+def count_text(found: int, scanned: int, preset: bool) -> str:
+    """``12 candidates in 4,500 events`` (a preset) or ``12 of 4,500 events pass the filter``."""
+    if preset:
+        return f"{found:,} candidates in {scanned:,} events" if found else \
+            f"No candidates in {scanned:,} events"
+    return f"{found:,} of {scanned:,} events pass the filter"

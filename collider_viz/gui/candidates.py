@@ -28,14 +28,17 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from collider_viz.gui.candidate_model import CandidateModel, MassWindowProxy
+from collider_viz.gui.candidate_model import (
+    CandidateModel,
+    MassWindowProxy,
+    count_text,
+    filter_error_text,
+)
 from collider_viz.physics.expr import ExpressionError, Filter
 from collider_viz.physics.selections import PRESETS, describe
 
-
-def filter_error_text(exc: ExpressionError) -> str:
-    """The expression with a caret under the faulty column, then the problem."""
-    return f"{exc.text}\n{' ' * max(exc.column - 1, 0)}^ column {exc.column}: {exc.problem}"
+FILTER_ONLY = "filter only"
+"""The preset choice without a preset: the events passing the filter, no mass."""
 
 
 class CandidatesPanel(QWidget):
@@ -85,6 +88,11 @@ class CandidatesPanel(QWidget):
         for i, (name, summary) in enumerate(describe().items()):
             self.preset_combo.addItem(name)
             self.preset_combo.setItemData(i, summary, Qt.ItemDataRole.ToolTipRole)
+        self.preset_combo.addItem(FILTER_ONLY)
+        self.preset_combo.setItemData(self.preset_combo.count() - 1,
+                                      "No preset: the events passing the filter "
+                                      "(e.g. nPhoton >= 2), without a mass",
+                                      Qt.ItemDataRole.ToolTipRole)
         self.preset_combo.activated.connect(lambda _i: self.scan_requested.emit())
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setObjectName("filterEdit")
@@ -103,6 +111,9 @@ class CandidatesPanel(QWidget):
         self.progress.setObjectName("scanProgress")
         self.progress.setMaximumHeight(16)
         self.cancel_button = _button(self, "Cancel", "Stop the scan", self.cancel_requested.emit)
+        policy = self.cancel_button.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)  # showing it must not lay out the whole window
+        self.cancel_button.setSizePolicy(policy)
         row.addWidget(self.progress, 1)
         row.addWidget(self.cancel_button)
         return row
@@ -134,14 +145,15 @@ class CandidatesPanel(QWidget):
 
     # -- plan --------------------------------------------------------------
     @property
-    def preset(self) -> str:
-        """The chosen preset name."""
-        return self.preset_combo.currentText()
+    def preset(self) -> str | None:
+        """The chosen preset name; None for "filter only"."""
+        text = self.preset_combo.currentText()
+        return None if text == FILTER_ONLY else text
 
-    def set_preset(self, name: str) -> None:
-        """Choose preset ``name`` without requesting a scan."""
-        if name in PRESETS:
-            self.preset_combo.setCurrentText(name)
+    def set_preset(self, name: str | None) -> None:
+        """Choose preset ``name`` (None: "filter only") without requesting a scan."""
+        if name is None or name in PRESETS:
+            self.preset_combo.setCurrentText(name or FILTER_ONLY)
 
     def filter_text(self) -> str | None:
         """The filter expression, or None when the field is empty."""
@@ -189,13 +201,17 @@ class CandidatesPanel(QWidget):
         self.proxy.set_window(window)
         self.update_status()
 
+    def set_status(self, text: str) -> None:
+        """Show ``text`` where the number of candidates goes (a hint, not an error)."""
+        self.status_label.setText(text)
+
     def update_status(self) -> None:
         """Say how many candidates there are (and in the mass window)."""
         result = self.model.result
         if result is None:
             self.status_label.setText("")
             return
-        text = f"{len(result):,} candidates in {result.n_events:,} events"
+        text = count_text(len(result), result.n_events, self.preset is not None)
         if self.proxy.window is not None:
             lo, hi = self.proxy.window
             text += f"  ·  {self.proxy.rowCount():,} with {lo:.4g} ≤ m < {hi:.4g} GeV"

@@ -36,8 +36,13 @@ class Lecture:
 
 
 def attach_lecture(window: MainWindow) -> Lecture:
-    """Add File → Export image/animation, View → Presentation mode and a Stories menu."""
-    presentation = PresentationController(window)
+    """Add File → Export image/animation, View → Presentation mode and a Stories menu.
+
+    The presentation's slides are the candidates of the Candidates dock when it
+    has a scan result, otherwise the entries of the file (:func:`present_step`).
+    """
+    presentation = PresentationController(window, advance=lambda: present_step(window, 1),
+                                          back=lambda: present_step(window, -1))
     clashing = [window.actions_.nav["next"], window.actions_.nav["prev"], window.actions_.play]
     presentation.activeChanged.connect(
         lambda on: [action.setEnabled(not on) for action in clashing])
@@ -51,6 +56,21 @@ def attach_lecture(window: MainWindow) -> Lecture:
     )
     _add_to_menus(window, lecture)
     return lecture
+
+
+def present_step(window: MainWindow, delta: int) -> None:
+    """Next (+1) or previous (-1) slide: a candidate (wrapping) when there are any, else an entry.
+
+    The overlay then shows the candidate's mass (the candidates controller
+    fills it for every candidate shown).
+    """
+    candidates = getattr(window, "candidates", None)
+    if candidates is not None and candidates.has_candidates():
+        candidates.step(delta, wrap=True)
+    elif delta > 0:
+        window.lecture.presentation.next_entry()
+    else:
+        window.step(-1)
 
 
 def _action(window: MainWindow, text: str, slot: Any, key: str = "") -> QAction:

@@ -3,14 +3,17 @@
 :class:`ScanWorker` is a :class:`QThread` that runs
 :func:`collider_viz.physics.scan.scan_source` (the code behind
 ``collider-viz scan``) over a file a slice of entries at a time and reports
-the merged result after each slice, so the spectrum fills up while the window
-stays responsive. It checks a :class:`threading.Event` between batches.
+the merged result as it goes (at most every :data:`UPDATE_SECONDS`: each
+report redraws the spectrum on the GUI thread), so the spectrum fills up
+while the window stays responsive. It checks a :class:`threading.Event`
+between batches.
 """
 
 from __future__ import annotations
 
 import os
 import threading
+import time
 from typing import Any
 
 from PyQt6.QtCore import QObject, QThread, pyqtSignal
@@ -19,8 +22,10 @@ from collider_viz.gui.errors import describe
 from collider_viz.physics.scan import DEFAULT_STEP, ScanPlan, ScanResult, scan_source
 
 SLICES = 40
-"""A file is scanned in about this many slices, one spectrum update each."""
+"""A file is scanned in about this many slices (the scan can stop after each)."""
 MIN_SLICE = 100
+UPDATE_SECONDS = 0.25
+"""Least time between two partial results (a redraw of the spectrum costs ~0.1 s)."""
 _PRESET_HINTS = (("h4l", ("4l", "zz", "four-lepton")),
                  ("hgg", ("gamma gamma", "diphoton", "γγ", "hgg")),
                  ("jpsi", ("jpsi", "j/psi", "j/ψ")),
@@ -30,8 +35,16 @@ _TEX = ((r"\gamma", "γ"), (r"\mu", "μ"), (r"\ell", "ℓ"), (r"\tau", "τ"), ("
         ("$", ""), ("\\", ""))
 
 
-def choose_preset(path: str, info: Any, available: Any = ()) -> str:
-    """The preset a file most likely wants: from its process text and name, else its objects."""
+def choose_preset(path: str, info: Any, available: Any = ()) -> str | None:
+    """The preset a file most likely wants: from its process text and name, else its objects.
+
+    Returns
+    -------
+    str or None
+        A preset name; ``"hgg"`` when the file does not say what it holds;
+        None when it has none of the objects a preset pairs (photons,
+        electrons, muons), e.g. a heavy-ion file of tracks only.
+    """
     extra = getattr(info, "extra", None) or {}
     text = f"{extra.get('process', '')} {os.path.basename(path)}".lower()
     for preset, words in _PRESET_HINTS:
@@ -41,7 +54,7 @@ def choose_preset(path: str, info: Any, available: Any = ()) -> str:
     for preset, needs in (("hgg", "photons"), ("zmumu", "muons"), ("zee", "electrons")):
         if needs in have:
             return preset
-    return "hgg"
+    return None if have else "hgg"
 
 
 def mass_text(axis_label: str, mass: float | None) -> str | None:
@@ -60,7 +73,9 @@ class ScanWorker(QThread):
     Signals
     -------
     partial(ScanResult)
-        Everything scanned so far (a new object each time).
+        Everything scanned so far (a new object each time), after the first
+        slice and then at most every ``interval`` seconds (never for the last
+        slice: ``finished_scan`` reports it).
     finished_scan(ScanResult)
         The final result (``cancelled`` when stopped early).
     failed(str)
@@ -76,6 +91,7 @@ class ScanWorker(QThread):
         super().__init__(parent)
         self.opener, self.path, self.mapping, self.plan = opener, path, mapping, plan
         self.cancel = threading.Event()
+        self.interval = UPDATE_SECONDS
 
     def run(self) -> None:
         try:
@@ -89,20 +105,27 @@ class ScanWorker(QThread):
         source = self.opener(self.path, self.mapping)
         try:
             self.plan.check_source(source)
-            n = len(source)
-            size = min(max(-(-n // SLICES), MIN_SLICE), DEFAULT_STEP)
-            parts: list[ScanResult] = []
-            for start in range(0, max(n, 1), size):
-                parts.append(scan_source(source, plan=self.plan, start=start,
-                                         stop=start + size, cancel=self.cancel))
-                merged = _merge(parts)
-                if self.cancel.is_set():
-                    merged.cancelled = merged.n_events < n
-                    return merged
-                self.partial.emit(merged)
-            return merged
+            return self._slices(source)
         finally:
             source.close()
+
+    def _slices(self, source: Any) -> ScanResult:
+        n = len(source)
+        size = min(max(-(-n // SLICES), MIN_SLICE), DEFAULT_STEP)
+        parts: list[ScanResult] = []
+        reported = -float("inf")
+        for start in range(0, max(n, 1), size):
+            parts.append(scan_source(source, plan=self.plan, start=start,
+                                     stop=start + size, cancel=self.cancel))
+            if self.cancel.is_set():
+                merged = _merge(parts)
+                merged.cancelled = merged.n_events < n
+                return merged
+            last = start + size >= n  # finished_scan follows at once
+            if not last and time.monotonic() - reported >= self.interval:
+                self.partial.emit(_merge(parts))
+                reported = time.monotonic()
+        return _merge(parts)
 
 
 def _merge(parts: list[ScanResult]) -> ScanResult:

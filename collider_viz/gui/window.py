@@ -5,7 +5,8 @@ The window holds no physics and draws nothing itself: the
 (:mod:`collections_panel`, :mod:`properties`, :mod:`event_table`) and the
 :mod:`navigation` bar emit requests, :class:`~collider_viz.gui.loader.Loader`
 reads files in worker threads and :mod:`file_actions` turns paths, URLs and
-drops into loader jobs.
+drops into loader jobs. Navigation, picking, view, theme and slideshow
+methods come from :mod:`window_mixins`.
 """
 
 from __future__ import annotations
@@ -13,19 +14,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PyQt6.QtCore import QByteArray, Qt, pyqtSignal
-from PyQt6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeyEvent
-from PyQt6.QtWidgets import QApplication, QMainWindow, QMessageBox
+from PyQt6.QtCore import QByteArray, pyqtSignal
+from PyQt6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PyQt6.QtWidgets import QMainWindow, QMessageBox
 
-from collider_viz.gui import theme as themes
 from collider_viz.gui.autoplay import Autoplay
+from collider_viz.gui.candidates_wiring import attach_candidates
 from collider_viz.gui.collections_panel import CollectionPanel
 from collider_viz.gui.errors import guarded, show_error
 from collider_viz.gui.event_table import EventTable
-from collider_viz.gui.event_text import NotFound, describe_object, id_label, resolve_goto
+from collider_viz.gui.event_text import id_label
 from collider_viz.gui.file_actions import FILE_FILTER, FileActions, display_name
 from collider_viz.gui.layout import arrange
-from collider_viz.gui.candidates_wiring import attach_candidates
 from collider_viz.gui.lecture_wiring import attach_lecture
 from collider_viz.gui.loader import Loader, Opened, Opener
 from collider_viz.gui.logging_setup import log_warning
@@ -36,6 +36,7 @@ from collider_viz.gui.picking import CanvasPicker
 from collider_viz.gui.properties import PropertiesPanel
 from collider_viz.gui.recent import RecentFiles
 from collider_viz.gui.settings import Preferences
+from collider_viz.gui.window_mixins import NavigationMixin, ViewMixin
 from collider_viz.gui.wiring import CanvasControl
 from collider_viz.physics.event import Event
 
@@ -44,7 +45,7 @@ ERROR_TITLES = {"open": "Cannot open file", "open_url": "Cannot open URL",
                 "read": "Cannot read event"}
 
 
-class MainWindow(QMainWindow):
+class MainWindow(NavigationMixin, ViewMixin, QMainWindow):
     """The event display window.
 
     Parameters
@@ -60,9 +61,12 @@ class MainWindow(QMainWindow):
     -------
     event_shown(Event)
         An event is on screen.
+    theme_changed(str)
+        Theme ``"dark"`` or ``"light"`` applied (the spectrum dock follows it).
     """
 
     event_shown = pyqtSignal(object)
+    theme_changed = pyqtSignal(str)
 
     def __init__(self, prefs: Preferences | None = None, opener: Opener | None = None,
                  canvas_factory: Callable[[], Any] | None = None) -> None:
@@ -210,128 +214,6 @@ class MainWindow(QMainWindow):
         self.properties.clear()
         self.statusBar().clearMessage()
         self.event_shown.emit(event)
-
-    # -- navigation ------------------------------------------------------
-    @guarded
-    def show_entry(self, entry: int) -> None:
-        """Request ``entry`` of the open file (read in the background)."""
-        if self.loader.source is None:
-            return
-        n = len(self.loader.source)
-        entry = min(max(int(entry), 0), n - 1)
-        self._target = entry
-        if self.event is None or entry != self.event.meta.entry:
-            self.loader.read(entry)
-
-    def step(self, delta: int) -> None:
-        """Move ``delta`` entries from the last requested one."""
-        self.show_entry(self._target + delta)
-
-    def first(self) -> None:
-        """Show the first entry."""
-        self.show_entry(0)
-
-    def last(self) -> None:
-        """Show the last entry."""
-        if self.loader.source is not None:
-            self.show_entry(len(self.loader.source) - 1)
-
-    @guarded
-    def goto(self, text: str) -> None:
-        """Go to an entry number or ``run:event`` typed by the user."""
-        source = self.loader.source
-        if source is None:
-            return
-        try:
-            entry = resolve_goto(source, text)
-        except (NotFound, ValueError) as exc:  # the user's typing, not a bug: no traceback
-            self.report_error("Event not found", str(exc))
-            return
-        self.nav.goto_edit.clear()
-        self.show_entry(entry)
-
-    def focus_goto(self) -> None:
-        """Put the keyboard focus in the "go to" field."""
-        self.nav.goto_edit.setFocus()
-        self.nav.goto_edit.selectAll()
-
-    # -- picking ---------------------------------------------------------
-    @guarded
-    def select_object(self, name: str, index: int) -> None:
-        """Highlight object ``index`` of collection ``name`` and show its fields."""
-        if self.event is None or name not in self.event:
-            return
-        self.control.highlight(name, index)
-        self.properties.show_object(name, self.event[name], index)
-
-    def clear_selection(self) -> None:
-        """Remove the highlight."""
-        self.control.highlight(None, None)
-
-    def describe_object(self, name: str, index: int) -> str:
-        """Tooltip text of an object: name, index and pT (or energy)."""
-        return describe_object(self.event, name, index)
-
-    # -- view ------------------------------------------------------------
-    @guarded
-    def set_view(self, name: str) -> None:
-        """Switch to view ``"3d"``, ``"rphi"``, ``"rz"`` or ``"lego"``."""
-        self.canvas.set_view(name)
-        self.actions_.views[name].setChecked(True)
-
-    @guarded
-    def reset_camera(self) -> None:
-        """Put the camera back where the view starts."""
-        self.canvas.reset_camera()
-
-    @guarded
-    def set_theme(self, name: str) -> None:
-        """Apply theme ``"dark"`` or ``"light"`` to Qt and to the canvas."""
-        app = QApplication.instance()
-        if app is not None:
-            themes.apply_theme(app, name)
-        self.canvas.set_theme(name)
-        self.prefs.theme = name
-        self.actions_.themes[name].setChecked(True)
-
-    def toggle_theme(self) -> None:
-        """Switch between the dark and the light theme."""
-        self.set_theme(themes.other(self.prefs.theme))
-
-    def set_candidate(self, text: str | None) -> None:
-        """Fill the overlay's candidate-mass slot (None empties it)."""
-        self.candidate = text
-        if self.event is not None:
-            self.canvas.set_overlay(overlay_lines(self.event, text))
-
-    # -- presentation ----------------------------------------------------
-    def toggle_fullscreen(self) -> None:
-        """Enter or leave full screen (F11)."""
-        if self.isFullScreen():
-            self.showNormal()
-        else:
-            self.showFullScreen()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if event.key() == Qt.Key.Key_Escape and self.isFullScreen():
-            self.autoplay.stop()
-            self.showNormal()
-            return
-        super().keyPressEvent(event)
-
-    def start_play(self, seconds: float) -> None:
-        """Present full screen and advance every ``seconds`` (wrapping; Space pauses)."""
-        self.lecture.presentation.start(seconds)
-
-    def toggle_play(self) -> None:
-        """Pause or resume the automatic advance (Space)."""
-        playing = self.autoplay.toggle()
-        self.statusBar().showMessage("Playing" if playing else "Paused", 2000)
-
-    def _advance(self) -> None:
-        source = self.loader.source
-        if source is not None:
-            self.show_entry((self._target + 1) % len(source))
 
     # -- errors and closing ----------------------------------------------
     def report_error(self, title: str, message: str) -> None:

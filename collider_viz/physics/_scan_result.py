@@ -76,6 +76,8 @@ class ScanResult:
         True when every scanned file is simulation.
     sqrt_s : float or None
         Centre-of-mass energy (GeV) of the first file, where known.
+    detector : str or None
+        Detector of the first file (``"CMS"``, ``"ALICE"``, ``"STAR"``), for plot labels.
     cancelled : bool
         True when the scan was stopped early.
     """
@@ -93,6 +95,7 @@ class ScanResult:
     axis_label: str = "mass [GeV]"
     is_simulation: bool | None = None
     sqrt_s: float | None = None
+    detector: str | None = None
     cancelled: bool = False
 
     def __len__(self) -> int:
@@ -165,6 +168,7 @@ class ScanResult:
                    axis_label=first.axis_label if first is not None else "mass [GeV]",
                    is_simulation=all(r.is_simulation for r in results) if results else None,
                    sqrt_s=first.sqrt_s if first is not None else None,
+                   detector=first.detector if first is not None else None,
                    cancelled=any(r.cancelled for r in results))
 
 
@@ -215,4 +219,4 @@ class _Collector:
                          file_index=np.zeros(len(cols["entry"]), dtype=np.int64),
                          histogram=self.hist, objects=objects, axis_label=self.plan.axis_label,
                          is_simulation=bool(self.info.is_simulation), sqrt_s=self.info.sqrt_s,
-                         cancelled=cancelled, **cols)
+                         detector=self.info.detector, cancelled=cancelled, **cols)

@@ -1,10 +1,16 @@
-"""Fixtures of the GUI tests: a temporary settings store, a synthetic source, the window."""
+"""Fixtures of the GUI tests: a temporary settings store, a synthetic source, the window,
+the H→γγ sample scanned by the command line and in a window."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 from PyQt6.QtCore import QSettings
 from synthetic_source import synthetic_opener
+
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_events"
+HGG = "higgs_diphoton_13TeV.root"
 
 
 @pytest.fixture(autouse=True)
@@ -61,3 +67,33 @@ def step_wait(qtbot):
         return win.event
 
     return run
+
+
+@pytest.fixture(scope="module")
+def reference():
+    """``(path, result)``: the command line's scan of the H→γγ sample."""
+    from collider_viz.physics.scan import scan_files
+
+    path = SAMPLES / HGG
+    if not path.exists():
+        pytest.skip(f"sample {HGG} has not been generated (make samples)")
+    return str(path), scan_files([path], "hgg")
+
+
+@pytest.fixture
+def scanned(qtbot, prefs, reference):
+    """``(window, controller)`` with the sample open and its scan finished."""
+    from collider_viz.gui.window import MainWindow
+
+    win = MainWindow(prefs)
+    ctl = win.candidates
+    qtbot.addWidget(win)
+    win.resize(1500, 950)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow, timeout=5000)  # shortcuts need the active window
+    with qtbot.waitSignal(ctl.scan_finished, timeout=120000):
+        win.open_file(reference[0])
+    yield win, ctl
+    win.close()

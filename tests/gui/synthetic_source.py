@@ -18,7 +18,10 @@ def track_pt(entry: int) -> np.ndarray:
 
 
 class SyntheticReader(Reader):
-    """A small in-memory source: 12 events of 25 tracks, 2 photons and MET."""
+    """A small in-memory source: 12 events of 25 tracks, 2 photons and MET.
+
+    A path ending ``.tracks.synthetic`` gives the same events without photons.
+    """
 
     format_name = "synthetic"
     description = "generated in the test"
@@ -26,6 +29,7 @@ class SyntheticReader(Reader):
     def __init__(self, path: str, handle: object = None) -> None:
         self.info = SourceInfo(path=path, format="synthetic", detector="CMS", collision_system="pp",
                                sqrt_s=13000.0, is_simulation=True, label="Simulation — GUI test")
+        self.photons = not path.endswith(".tracks.synthetic")
 
     @classmethod
     def sniff(cls, path: str, handle: object) -> bool:
@@ -36,7 +40,7 @@ class SyntheticReader(Reader):
 
     @property
     def available(self) -> tuple[str, ...]:
-        return ("tracks", "photons", "met")
+        return ("tracks", "photons", "met") if self.photons else ("tracks", "met")
 
     def event_ids(self) -> dict[str, np.ndarray]:
         entries = np.arange(N_EVENTS, dtype=np.int64)
@@ -63,6 +67,8 @@ class SyntheticReader(Reader):
                  "met": missing_et(np.full(len(entries), 20.0), np.zeros(len(entries)))}
         if collections is not None:
             colls = {k: v for k, v in colls.items() if k in collections}
+        if not self.photons:
+            colls.pop("photons", None)
         return EventBatch(start=start, collections=colls, ids=ids,
                           times=["2012-05-20T14:03:11" for _ in entries])
 

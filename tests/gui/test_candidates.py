@@ -12,49 +12,43 @@ from PyQt6.QtCore import Qt
 from collider_viz.gui.scan_worker import ScanWorker, mass_text
 from collider_viz.physics.scan import ScanPlan, scan_files
 
-HGG = "higgs_diphoton_13TeV.root"
-
-
-@pytest.fixture(scope="module")
-def reference():
-    """``(path, result)``: the command line's scan of the H→γγ sample."""
-    path = Path(__file__).resolve().parents[2] / "sample_events" / HGG
-    if not path.exists():
-        pytest.skip(f"sample {HGG} has not been generated (make samples)")
-    return str(path), scan_files([path], "hgg")
-
-
-@pytest.fixture
-def scanned(qtbot, prefs, reference):
-    """``(window, controller)`` with the sample open and its scan finished."""
-    from collider_viz.gui.window import MainWindow
-
-    win = MainWindow(prefs)
-    ctl = win.candidates
-    qtbot.addWidget(win)
-    win.resize(1500, 950)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(win.isActiveWindow, timeout=5000)  # shortcuts need the active window
-    with qtbot.waitSignal(ctl.scan_finished, timeout=120000):
-        win.open_file(reference[0])
-    yield win, ctl
-    win.close()
-
 
 @pytest.fixture
 def highlights(scanned, monkeypatch):
-    """Every ``canvas.highlight(name, indices)`` call, recorded (and still drawn)."""
+    """Every highlighted ``(name, indices)``, recorded (and still drawn).
+
+    The controller highlights through ``canvas.highlight_many`` where the
+    canvas has it, else one ``canvas.highlight`` call per collection.
+    """
     canvas, calls = scanned[0].canvas, []
-    real = canvas.highlight
 
-    def spy(name, indices=()):
+    def record(name, indices):
         calls.append((name, [int(i) for i in np.atleast_1d(indices)]))
-        real(name, indices)
 
-    monkeypatch.setattr(canvas, "highlight", spy)
+    if hasattr(canvas, "highlight_many"):
+        real_many = canvas.highlight_many
+
+        def spy_many(selection):
+            for name, indices in (selection or {}).items():
+                record(name, indices)
+            real_many(selection)
+
+        monkeypatch.setattr(canvas, "highlight_many", spy_many)
+    else:
+        real = canvas.highlight
+
+        def spy(name, indices=()):
+            record(name, indices)
+            real(name, indices)
+
+        monkeypatch.setattr(canvas, "highlight", spy)
     return calls
+
+
+def _highlighted_names(canvas):
+    if hasattr(canvas, "highlighted"):
+        return set(canvas.highlighted())
+    return {canvas._highlight[0]}
 
 
 def _masses(ctl):
@@ -90,7 +84,7 @@ def test_next_and_previous_candidate(scanned, reference, highlights, qtbot, step
         assert text.startswith("m_γγ = ") and text in win.canvas.overlay.lines
         photons = ref.candidate(row)["objects"]["photons"]
         assert highlights[-1] == ("photons", photons)
-        assert win.canvas._highlight[0] == "photons"
+        assert _highlighted_names(win.canvas) == {"photons"}
         assert ctl.spectrum.mark == pytest.approx(ref.mass[row])
     event = step_wait(win, lambda: qtbot.keyClick(win, Qt.Key.Key_Right,
                                                   Qt.KeyboardModifier.ControlModifier))
@@ -188,6 +182,7 @@ def test_worker_reports_partial_results(qtbot, reference):
     from collider_viz.io.registry import open_events
 
     worker = ScanWorker(open_events, reference[0], None, ScanPlan("hgg"))
+    worker.interval = 0.0  # every slice (the window's scans report a few times a second)
     partial = []
     worker.partial.connect(lambda r: partial.append(r.n_events))
     with qtbot.waitSignal(worker.finished_scan, timeout=60000) as done:
@@ -196,6 +191,19 @@ def test_worker_reports_partial_results(qtbot, reference):
     assert len(partial) >= 10 and partial == sorted(partial)
     np.testing.assert_array_equal(done.args[0].counts, reference[1].counts)
     assert not done.args[0].cancelled
+
+
+def test_worker_reports_at_most_every_interval(qtbot, reference):
+    from collider_viz.io.registry import open_events
+
+    worker = ScanWorker(open_events, reference[0], None, ScanPlan("hgg"))
+    worker.interval = 3600.0
+    partial = []
+    worker.partial.connect(lambda r: partial.append(r.n_events))
+    with qtbot.waitSignal(worker.finished_scan, timeout=60000) as done:
+        worker.start()
+    worker.wait()
+    assert len(partial) == 1 and partial[0] < done.args[0].n_events  # the first slice only
 
 
 def test_worker_stops_when_cancelled(qtbot, reference):

@@ -7,10 +7,10 @@ from PIL import Image
 from PyQt6.QtCore import Qt
 from PyQt6.QtWidgets import QDialog
 
-SYNTH = "events.synthetic"
-
 from collider_viz.gui import lecture_wiring
 from collider_viz.gui.lecture.export_dialog import ExportImageDialog
+
+SYNTH = "events.synthetic"
 
 
 def _menu_texts(win, title):

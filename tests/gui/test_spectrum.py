@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 from types import SimpleNamespace
@@ -12,6 +13,7 @@ from matplotlib.backend_bases import MouseButton, MouseEvent
 from matplotlib.patches import Rectangle
 from PyQt6.QtCore import Qt
 
+from collider_viz.commands.scan import experiment_name, plot_histogram
 from collider_viz.gui.candidate_model import CandidateModel, MassWindowProxy
 from collider_viz.gui.scan_worker import choose_preset, mass_text
 from collider_viz.gui.spectrum import SpectrumPanel, bin_window
@@ -57,6 +59,26 @@ def test_draws_the_command_line_histogram(panel, result):
     assert panel.ax.get_ylabel() == "Candidates / 1 GeV"
     assert panel.ax.get_xlim() == (result.edges[0], result.edges[-1])
     assert panel.ax.get_ylim()[1] > result.counts.max()
+
+
+def test_experiment_and_kind_of_data_follow_the_file(panel, result):
+    panel.set_experiment("alice")
+    assert {"ALICE", "Simulation", "(13 TeV)"} <= set(_texts(panel))
+    panel.set_experiment("STAR")
+    panel.set_result(dataclasses.replace(result, is_simulation=False, sqrt_s=200.0))
+    texts = _texts(panel)
+    assert {"STAR", "Open Data", "(200 GeV)"} <= set(texts) and "Simulation" not in texts
+    assert experiment_name("cms") == "CMS" and experiment_name("") == "CMS"
+
+
+def test_command_line_and_dock_draw_the_same_plot(panel, result):
+    from matplotlib.figure import Figure
+
+    ax = Figure().subplots()
+    plot_histogram(ax, result.edges, result.counts, result.axis_label, True, result.sqrt_s)
+    assert sorted(t.get_text() for t in ax.texts) == sorted(_texts(panel))
+    assert (ax.get_xlabel(), ax.get_ylabel()) == (panel.ax.get_xlabel(), panel.ax.get_ylabel())
+    assert ax.get_ylim() == panel.ax.get_ylim()
 
 
 def test_click_on_bin_emits_its_edges(panel, result, qtbot):
@@ -190,4 +212,5 @@ def test_mass_text_and_preset_choice():
     assert choose_preset("x.root", info) == "hgg"
     assert choose_preset("Run2012B_DoubleMuParked_jpsi.root", None) == "jpsi"
     assert choose_preset("data.root", None, ("tracks", "muons")) == "zmumu"
-    assert choose_preset("data.root", None, ("tracks",)) == "hgg"
+    assert choose_preset("data.root", None, ("tracks",)) is None  # nothing to pair
+    assert choose_preset("data.root", None, ()) == "hgg"  # the file does not say

@@ -19,8 +19,9 @@ What the controller uses of the window (all public):
 * optionally ``window.canvas.overlay.text`` (the vispy ``Text`` of the
   overlay) whose ``font_size`` is enlarged while presenting.
 
-An ``advance`` callable may replace the default "next entry, wrapping" (e.g.
-to step through the candidates of a scan).
+``advance`` and ``back`` callables may replace the default "next entry,
+wrapping" and "previous entry" (the main window steps through the candidates
+of a scan with them, see :func:`collider_viz.gui.lecture_wiring.present_step`).
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ class PresentationController(QObject):
         The main window (see the module docstring for what it must offer).
     advance : callable, optional
         Called to show the next slide; default: next entry, wrapping to the first.
+    back : callable, optional
+        Called to show the previous slide; default: the previous entry.
 
     Signals
     -------
@@ -56,10 +59,12 @@ class PresentationController(QObject):
     activeChanged = pyqtSignal(bool)  # noqa: N815 (Qt naming)
     pausedChanged = pyqtSignal(bool)  # noqa: N815
 
-    def __init__(self, window: Any, advance: Callable[[], None] | None = None) -> None:
+    def __init__(self, window: Any, advance: Callable[[], None] | None = None,
+                 back: Callable[[], None] | None = None) -> None:
         super().__init__(window)
         self.window = window
         self.advance = advance or self.next_entry
+        self.back = back or (lambda: self.window.step(-1))
         self.timer = QTimer(self)
         self.timer.timeout.connect(self._tick)
         self.active = False
@@ -166,8 +171,8 @@ class PresentationController(QObject):
             self.timer.start()
 
     def previous_slide(self) -> None:
-        """Show the previous entry (Left arrow)."""
-        self.window.step(-1)
+        """Show the previous slide now (Left arrow); the timer restarts."""
+        self.back()
         if self.timer.isActive():
             self.timer.start()
 

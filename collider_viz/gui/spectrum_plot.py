@@ -1,0 +1,157 @@
+"""Drawing of the "Mass spectrum" dock: its style, its layers and its export.
+
+On screen the plot follows the window's theme: the CMS style of mplhep
+scaled down to a dock, with dark figure and axes colours in the dark theme
+and white ones in the light theme (:func:`dock_style`). An exported plot is
+always the command line's publication figure (white, 10 inches,
+:func:`collider_viz.commands.scan.draw_histogram`), whatever the theme.
+
+The frame (titles, experiment label) is drawn once per binning; the layers
+(:func:`draw_layers`: counts, mass window, mark, legend) are replaced on each
+partial scan result, :func:`added` telling which artists they are.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import matplotlib
+import matplotlib.style
+import mplhep
+import numpy as np
+from PyQt6.QtWidgets import QFileDialog, QWidget
+
+from collider_viz.commands.scan import PLOT_FORMATS, atomic_write, draw_histogram, plot_counts
+from collider_viz.errors import ColliderVizError
+
+DOCK_RC = {"font.size": 9.0, "xtick.major.size": 5.0, "xtick.minor.size": 2.5,
+           "ytick.major.size": 5.0, "ytick.minor.size": 2.5, "lines.linewidth": 1.5,
+           "legend.fontsize": 8.0}
+"""The CMS style scaled down to a dock (the style is made for 10-inch figures)."""
+
+_DARK_TEXT, _DARK_EDGE = "#e6e6e6", "#b8bcc4"
+THEME_RC: dict[str, dict[str, str]] = {
+    "dark": {"figure.facecolor": "#1b1d21", "axes.facecolor": "#111316",
+             "axes.edgecolor": _DARK_EDGE, "axes.labelcolor": _DARK_TEXT,
+             "text.color": _DARK_TEXT, "xtick.color": _DARK_EDGE, "ytick.color": _DARK_EDGE,
+             "xtick.labelcolor": _DARK_TEXT, "ytick.labelcolor": _DARK_TEXT,
+             "legend.labelcolor": _DARK_TEXT},
+    "light": {"figure.facecolor": "white", "axes.facecolor": "white"},
+}
+"""Colours over the CMS style per window theme (the dark ones match the Qt palette)."""
+MARK_COLOR, VISITED_COLOR, WINDOW_COLOR = "#c0392b", "#e67e22", "#f1c40f"
+EXPORT_FILTER = "PNG image (*.png);;PDF document (*.pdf);;SVG image (*.svg)"
+
+
+@contextlib.contextmanager
+def dock_style(theme: str) -> Iterator[None]:
+    """Draw inside this context for the dock's style in ``theme`` (``"dark"`` or ``"light"``)."""
+    with matplotlib.style.context(mplhep.style.CMS), matplotlib.rc_context(DOCK_RC), \
+            matplotlib.rc_context(THEME_RC.get(theme, THEME_RC["light"])):
+        yield
+
+
+def apply_figure_colours(figure: Any, ax: Any, theme: str) -> None:
+    """Give an existing figure and its axes the background and frame colours of ``theme``."""
+    colours = THEME_RC.get(theme, THEME_RC["light"])
+    figure.set_facecolor(colours["figure.facecolor"])
+    ax.set_facecolor(colours["axes.facecolor"])
+    for spine in ax.spines.values():  # made with the axes, not redrawn by ax.clear()
+        spine.set_edgecolor(colours.get("axes.edgecolor", "black"))
+
+
+def export_plot(result: Any, path: str, overwrite: bool = False,
+                experiment: str | None = None) -> None:
+    """Write the histogram of ``result`` to ``path`` (.png, .pdf, .svg) atomically.
+
+    The figure is the command line's (publication style, light), whatever the
+    window's theme.
+
+    Parameters
+    ----------
+    result : ScanResult
+    path : str
+    overwrite : bool
+        Replace an existing file.
+    experiment : str, optional
+        Experiment name for the label (default CMS).
+
+    Raises
+    ------
+    ColliderVizError
+        Unknown file type, or ``path`` exists and ``overwrite`` is false.
+    """
+    fmt = os.path.splitext(path)[1].lower().lstrip(".")
+    if fmt not in PLOT_FORMATS:
+        raise ColliderVizError(f"{path}: unknown image type {fmt or '(none)'!r}; "
+                               f"expected {', '.join('.' + f for f in PLOT_FORMATS)}")
+    if os.path.exists(path) and not overwrite:
+        raise ColliderVizError(f"{path} exists; not overwritten")
+    atomic_write(path, lambda fh: draw_histogram(result, fh, fmt, experiment))
+
+
+def ask_export_path(parent: QWidget) -> tuple[str, bool]:
+    """A path from the save dialog, and whether the dialog confirmed replacing it.
+
+    A suffix added here (the name was typed without one) was not confirmed.
+    """
+    name = os.path.join(os.path.expanduser("~"), "mass_spectrum.png")
+    path, chosen = QFileDialog.getSaveFileName(parent, "Export plot", name, EXPORT_FILTER)
+    if not path or os.path.splitext(path)[1]:
+        return path, True
+    return path + (".pdf" if "pdf" in chosen else ".svg" if "svg" in chosen else ".png"), False
+
+
+def result_key(result: Any) -> tuple[Any, ...] | None:
+    """What the frame of ``result`` depends on (a new frame is drawn when it changes)."""
+    if result is None:
+        return None
+    return (result.axis_label, bool(result.is_simulation), result.sqrt_s,
+            tuple(np.asarray(result.edges).tolist()))
+
+
+def added(ax: Any, draw: Any) -> list[Any]:
+    """Run ``draw()`` and return what it added to ``ax``: containers first, then artists."""
+    children, containers = set(ax.get_children()), {id(c) for c in ax.containers}
+    draw()
+    new = [c for c in ax.containers if id(c) not in containers]
+    return new + [a for a in ax.get_children() if a not in children]
+
+
+def remove_artist(artist: Any) -> None:
+    """Take ``artist`` off its axes (nothing when it is already gone)."""
+    try:
+        artist.remove()
+    except (ValueError, NotImplementedError, AttributeError):
+        pass  # already gone with its container
+
+
+def draw_layers(ax: Any, result: Any, visited: list[float] | None,
+                window: tuple[float, float] | None, mark: float | None) -> None:
+    """The counts (or the ``visited`` masses over the scaled spectrum), window, mark, legend."""
+    if visited:
+        draw_visited(ax, result, visited)
+    else:
+        plot_counts(ax, result.edges, result.counts, bool(result.is_simulation),
+                    legend="all candidates")
+    if window is not None:
+        ax.axvspan(*window, color=WINDOW_COLOR, alpha=0.3, zorder=0)
+    if mark is not None and np.isfinite(mark):
+        ax.axvline(mark, color=MARK_COLOR, ls="--", lw=1.5, label=f"this event: {mark:.1f} GeV")
+    ax.legend(loc="upper right", frameon=False)
+
+
+def draw_visited(ax: Any, result: Any, visited: list[float]) -> None:
+    """The visited candidates, over the full spectrum scaled to as many candidates."""
+    edges, n = result.edges, len(visited)
+    total = float(result.counts.sum())
+    plot_counts(ax, edges, result.counts, bool(result.is_simulation),
+                n / total if total else 0.0, f"all candidates, scaled to {n}")
+    counts = np.histogram(visited, bins=edges)[0].astype(float)
+    shown = np.where(counts > 0, counts, np.nan)  # no markers along the empty bins
+    mplhep.histplot(shown, edges, ax=ax, histtype="errorbar", color=VISITED_COLOR,
+                    yerr=np.sqrt(shown), label=f"visited ({n})")
+    ax.set_ylim(0, max(ax.get_ylim()[1], float(counts.max()) * 1.35 + 1.0))
