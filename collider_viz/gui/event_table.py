@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from PyQt6.QtCore import QAbstractTableModel, QModelIndex, Qt, pyqtSignal
+from PyQt6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, pyqtSignal
 from PyQt6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 _IDS = ("run", "lumi", "event")
@@ -27,6 +27,7 @@ class EventTableModel(QAbstractTableModel):
         self._n = 0
         self._ids: dict[str, np.ndarray] = {}
         self._counts: dict[str, np.ndarray] = {}
+        self._centrality: tuple[list[str], np.ndarray] | None = None
         self._columns: list[str] = ["entry", *_IDS]
 
     def set_source(self, n: int, ids: dict[str, np.ndarray]) -> None:
@@ -35,6 +36,7 @@ class EventTableModel(QAbstractTableModel):
         self._n = int(n)
         self._ids = {k: np.asarray(ids[k]) for k in _IDS if k in ids}
         self._counts = {}
+        self._centrality = None
         self._columns = ["entry", *_IDS]
         self.endResetModel()
 
@@ -43,6 +45,15 @@ class EventTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._counts = {k: np.asarray(v) for k, v in counts.items() if len(v) == self._n}
         self._columns = ["entry", *_IDS, *self._counts]
+        self.endResetModel()
+
+    def set_centrality(self, labels: list[str], percentiles: np.ndarray) -> None:
+        """Add a ``centrality`` column (heavy ions): class labels, sorted by percentile."""
+        if len(labels) != self._n:
+            return
+        self.beginResetModel()
+        self._centrality = (list(labels), np.asarray(percentiles, dtype=np.float64))
+        self._columns = [c for c in self._columns if c != "centrality"] + ["centrality"]
         self.endResetModel()
 
     @property
@@ -71,8 +82,14 @@ class EventTableModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        column = self._columns[index.column()]
+        if column == "centrality" and self._centrality is not None:
+            labels, percentiles = self._centrality
+            if role == Qt.ItemDataRole.UserRole:
+                return float(percentiles[index.row()])
+            return labels[index.row()] if role == Qt.ItemDataRole.DisplayRole else None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.UserRole):
-            number = self.value(index.row(), self._columns[index.column()])
+            number = self.value(index.row(), column)
             if role == Qt.ItemDataRole.UserRole:
                 return number
             return "–" if number is None else str(number)
@@ -102,7 +119,12 @@ class EventTable(QTableView):
         super().__init__(parent)
         self.setObjectName("eventTable")
         self.event_model = EventTableModel(self)
-        self.setModel(self.event_model)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.event_model)
+        self.proxy.setSortRole(Qt.ItemDataRole.UserRole)  # numbers sort as numbers
+        self.setModel(self.proxy)
+        self.setSortingEnabled(True)
+        self.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -117,15 +139,16 @@ class EventTable(QTableView):
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not self._syncing and current.isValid():
-            self.entry_selected.emit(current.row())
+            self.entry_selected.emit(self.proxy.mapToSource(current).row())
 
     def show_entry(self, entry: int) -> None:
         """Select the row of ``entry`` without emitting :attr:`entry_selected`."""
         if not 0 <= entry < self.event_model.rowCount():
             return
+        row = self.proxy.mapFromSource(self.event_model.index(entry, 0)).row()
         self._syncing = True
         try:
-            self.selectRow(entry)
-            self.scrollTo(self.event_model.index(entry, 0))
+            self.selectRow(row)
+            self.scrollTo(self.proxy.index(row, 0))
         finally:
             self._syncing = False

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 
 from collider_viz.physics.event import Event, SourceInfo
+from collider_viz.scene.summary import SourceStats
+from collider_viz.scene.summary import overlay_lines as heavy_ion_lines
 
 
 def energy_text(info: SourceInfo) -> str:
@@ -44,7 +46,8 @@ def date_text(time: str | None) -> str | None:
     return text + " UTC" if utc else text
 
 
-def overlay_lines(event: Event, candidate: str | None = None) -> list[str]:
+def overlay_lines(event: Event, candidate: str | None = None,
+                  stats: SourceStats | None = None) -> list[str]:
     """Return the overlay lines of ``event``.
 
     Parameters
@@ -53,12 +56,15 @@ def overlay_lines(event: Event, candidate: str | None = None) -> list[str]:
         The event shown.
     candidate : str, optional
         The candidate mass line (e.g. ``"m(γγ) = 125.3 GeV"``); omitted when None.
+    stats : SourceStats, optional
+        The file's multiplicity distribution, for the centrality class of
+        heavy-ion events (charged tracks and dN/dη are shown without it).
 
     Returns
     -------
     list of str
         Experiment label, identifiers, date when known, energy and system,
-        then the candidate line.
+        the heavy-ion summary, then the candidate line.
     """
     info = event.info
     label = info.label or (f"{info.detector} Simulation" if info.is_simulation else info.detector)
@@ -69,6 +75,7 @@ def overlay_lines(event: Event, candidate: str | None = None) -> list[str]:
     energy = energy_text(info)
     if energy:
         lines.append(energy)
+    lines += heavy_ion_lines(event, stats)
     if candidate:
         lines.append(candidate)
     return lines

@@ -39,6 +39,7 @@ from collider_viz.gui.settings import Preferences
 from collider_viz.gui.window_mixins import NavigationMixin, ViewMixin
 from collider_viz.gui.wiring import CanvasControl
 from collider_viz.physics.event import Event
+from collider_viz.scene.summary import SourceStats, is_heavy_ion
 
 __all__ = ["FILE_FILTER", "MainWindow"]
 ERROR_TITLES = {"open": "Cannot open file", "open_url": "Cannot open URL",
@@ -82,6 +83,7 @@ class MainWindow(NavigationMixin, ViewMixin, QMainWindow):
         self.path: str | None = None
         self.mapping: str | None = None
         self.candidate: str | None = None
+        self.source_stats: SourceStats | None = None
         self.last_error: QMessageBox | None = None
         self._target = 0
         self.autoplay = Autoplay(self)
@@ -110,7 +112,7 @@ class MainWindow(NavigationMixin, ViewMixin, QMainWindow):
         self.loader.event_ready.connect(self._on_event)
         self.loader.failed.connect(self._on_failed)
         self.loader.busy_changed.connect(self._on_busy)
-        self.loader.counts_ready.connect(self.event_table.event_model.set_counts)
+        self.loader.counts_ready.connect(self._on_counts)
         self.nav.entry_requested.connect(self.show_entry)
         self.nav.step_requested.connect(self.step)
         self.nav.goto_requested.connect(self.goto)
@@ -169,6 +171,7 @@ class MainWindow(NavigationMixin, ViewMixin, QMainWindow):
     # -- loader results --------------------------------------------------
     @guarded
     def _on_opened(self, result: Opened) -> None:
+        self.source_stats = None
         source = result.source
         self.path, self.mapping = result.path, result.mapping
         self.recent.add(self.path)
@@ -200,6 +203,18 @@ class MainWindow(NavigationMixin, ViewMixin, QMainWindow):
         log_warning(f"{title}: {message}")
         self.report_error(title, message)
 
+    def _on_counts(self, counts: dict) -> None:
+        """Object counts of every entry: the event table, and for heavy ions centrality."""
+        model = self.event_table.event_model
+        model.set_counts(counts)
+        self.source_stats = None
+        source = self.loader.source
+        if source is not None and is_heavy_ion(source.info) and "tracks" in counts:
+            self.source_stats = SourceStats.from_counts(counts)
+            model.set_centrality(self.source_stats.class_labels(), self.source_stats.percentiles)
+        if self.event is not None:
+            self.canvas.set_overlay(overlay_lines(self.event, self.candidate, self.source_stats))
+
     def _on_busy(self, busy: bool) -> None:
         self.busy_bar.setVisible(busy)
 
@@ -207,7 +222,7 @@ class MainWindow(NavigationMixin, ViewMixin, QMainWindow):
         self.event = event
         self._target = event.meta.entry
         self.control.show_event(event, self.detector, self.collections.state() if new_file else None)
-        self.canvas.set_overlay(overlay_lines(event, self.candidate))
+        self.canvas.set_overlay(overlay_lines(event, self.candidate, self.source_stats))
         self.nav.set_entry(event.meta.entry, id_label(event))
         self.event_table.show_entry(event.meta.entry)
         self.collections.set_counts(event.counts())

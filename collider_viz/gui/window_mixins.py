@@ -136,7 +136,8 @@ class ViewMixin:
         """Fill the overlay's candidate-mass slot (None empties it)."""
         self.candidate = text
         if self.event is not None:
-            self.canvas.set_overlay(overlay_lines(self.event, text))
+            self.canvas.set_overlay(overlay_lines(self.event, text,
+                                                  getattr(self, "source_stats", None)))
 
     def toggle_fullscreen(self) -> None:
         """Enter or leave full screen (F11)."""
