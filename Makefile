@@ -64,7 +64,7 @@ bench: $(TSTAMP) sysdeps
 
 # The long fuzz run (CI runs tests/fuzz with a small FUZZ_EXAMPLES inside `make test`).
 fuzz: $(TSTAMP)
-	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-2000} $(PY) -m pytest tests/fuzz -p no:xvfb -q $(PYTEST_ARGS)
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100} $(PY) -m pytest tests/fuzz -p no:xvfb -q $(PYTEST_ARGS)
 
 samples: $(STAMP)
 	$(PIP) install -q -e '.[samples]'
