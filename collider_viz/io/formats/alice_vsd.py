@@ -46,12 +46,7 @@ def _event_dirs(handle: Any) -> list[tuple[int, str]]:
 class AliceVSDReader(Reader):
     """Reader of ALICE VSD files (one directory per event).
 
-    Parameters
-    ----------
-    path : str
-        File path or URL.
-    handle : uproot ReadOnlyDirectory
-        The open file.
+    Opened as ``Reader(path, handle)`` (see :class:`~collider_viz.io.base.Reader`).
     """
 
     format_name = "alice-vsd"

@@ -31,12 +31,7 @@ EXPECTED = "a TTree 'events' with Run, Event, E1, px1, py1, pz1, Q1, the same wi
 class DimuonReader(Reader):
     """Reader of flat dimuon ntuples (two muons per row).
 
-    Parameters
-    ----------
-    path : str
-        File path or URL.
-    handle : uproot ReadOnlyDirectory
-        The open file.
+    Opened as ``Reader(path, handle)`` (see :class:`~collider_viz.io.base.Reader`).
     """
 
     format_name = "dimuon"

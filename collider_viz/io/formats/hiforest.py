@@ -40,12 +40,7 @@ def _find_tree(handle: Any) -> str | None:
 class HiForestReader(Reader):
     """Reader of HiForest ``Muons`` trees (heavy-ion muon analyses).
 
-    Parameters
-    ----------
-    path : str
-        File path or URL.
-    handle : uproot ReadOnlyDirectory
-        The open file.
+    Opened as ``Reader(path, handle)`` (see :class:`~collider_viz.io.base.Reader`).
     """
 
     format_name = "hiforest"

@@ -57,12 +57,7 @@ _RUN_ENERGY = ((133874, 180252, 7000.0), (190456, 208686, 8000.0), (246908, 3251
 class PoetReader(Reader):
     """Reader of POET ntuples (one ``Events`` tree per object directory).
 
-    Parameters
-    ----------
-    path : str
-        File path or URL.
-    handle : uproot ReadOnlyDirectory
-        The open file.
+    Opened as ``Reader(path, handle)`` (see :class:`~collider_viz.io.base.Reader`).
     """
 
     format_name = "poet"

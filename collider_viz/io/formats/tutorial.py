@@ -48,12 +48,7 @@ EXPECTED = "the HEP-tutorial TTree 'events' with NMuon, Muon_Px/Py/Pz/E, MET_px/
 class TutorialReader(Reader):
     """Reader of the CMS HEP-tutorial ntuples.
 
-    Parameters
-    ----------
-    path : str
-        File path or URL.
-    handle : uproot ReadOnlyDirectory
-        The open file.
+    Opened as ``Reader(path, handle)`` (see :class:`~collider_viz.io.base.Reader`).
     """
 
     format_name = "hep-tutorial"
