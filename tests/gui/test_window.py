@@ -79,7 +79,7 @@ def test_goto_unknown_event_reports(shown, qtbot):
 def test_event_table_selects_event(shown, qtbot, step_wait):
     win = shown
     table = win.event_table
-    event = step_wait(win, lambda: table.setCurrentIndex(table.event_model.index(7, 0)))
+    event = step_wait(win, lambda: table.setCurrentIndex(table.proxy.index(7, 0)))
     assert event.meta.entry == 7 and win.nav.slider.value() == 7
 
 
