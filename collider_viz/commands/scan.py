@@ -18,7 +18,6 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Callable
 from typing import IO, Any
 
@@ -125,17 +124,15 @@ class ProgressBar:
 
 
 def atomic_write(path: str, write: Callable[[IO[bytes]], None]) -> None:
-    """Write ``path`` through a temporary file in the same folder, then rename it."""
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".collider-viz-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            write(fh)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    """Write ``path`` through a temporary file in the same folder, then rename it.
+
+    Scan outputs replace an earlier file of the same name (as most command-line
+    tools do); the temp-file handling is :func:`collider_viz.export.atomic.atomic_path`.
+    """
+    from collider_viz.export.atomic import atomic_path
+
+    with atomic_path(path, force=True) as tmp, open(tmp, "wb") as fh:
+        write(fh)
 
 
 def _write_json(result: ScanResult, out: str) -> None:
