@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from collider_viz.errors import ColliderVizError
+from collider_viz.scene.offscreen import gc_paused
 
 #: Height of the logical canvas every export is composed on.
 REFERENCE_HEIGHT = 1080
@@ -61,9 +62,10 @@ def max_render_size(canvas: Any) -> int:
     """Largest framebuffer side the GL implementation supports."""
     from vispy.gloo import gl
 
-    canvas.set_current()
-    limits = [int(gl.glGetParameter(gl.GL_MAX_RENDERBUFFER_SIZE))]
-    limits += [int(v) for v in np.ravel(gl.glGetParameter(gl.GL_MAX_VIEWPORT_DIMS))]
+    with gc_paused():
+        canvas.set_current()
+        limits = [int(gl.glGetParameter(gl.GL_MAX_RENDERBUFFER_SIZE))]
+        limits += [int(v) for v in np.ravel(gl.glGetParameter(gl.GL_MAX_VIEWPORT_DIMS))]
     return max(64, min(limits))
 
 
@@ -160,17 +162,18 @@ def render_region(canvas: Any, region: tuple[float, float, float, float],
     width, height = size
     fbo = gloo.FrameBuffer(color=gloo.RenderBuffer((height, width)),
                            depth=gloo.RenderBuffer((height, width)))
-    canvas.set_current()
-    canvas.push_fbo(fbo, tuple(region[:2]), tuple(region[2:]))
-    try:
-        _map_region_to_fbo(canvas, region, size)
-        # a translucent visual may have left depth writes off: the clear needs them on
-        canvas.context.set_depth_mask(True)
-        canvas.context.clear(color=bgcolor, depth=True)
-        canvas.draw_visual(canvas.scene)
-        return fbo.read()
-    finally:
-        canvas.pop_fbo()
+    with gc_paused():                        # see collider_viz.scene.offscreen
+        canvas.set_current()
+        canvas.push_fbo(fbo, tuple(region[:2]), tuple(region[2:]))
+        try:
+            _map_region_to_fbo(canvas, region, size)
+            # a translucent visual may have left depth writes off: the clear needs them on
+            canvas.context.set_depth_mask(True)
+            canvas.context.clear(color=bgcolor, depth=True)
+            canvas.draw_visual(canvas.scene)
+            return fbo.read()
+        finally:
+            canvas.pop_fbo()
 
 
 def _map_region_to_fbo(canvas: Any, region: tuple[float, ...], size: tuple[int, int]) -> None:

@@ -16,10 +16,24 @@ so nothing is shared between canvases: the only fault is which context is
 current.  :func:`bind_context` makes ``set_current()`` select the
 secondary context of a hidden canvas; every vispy draw path (``render``,
 export tiling, ``hires``) calls ``set_current()`` first.
+
+Why drawing pauses the garbage collector
+----------------------------------------
+When Python's cyclic garbage collector frees a closed canvas that had been
+shown, Qt's ``QOpenGLWidget`` teardown makes that widget's context current
+to free its resources and then leaves *no* context current.  If the
+collection happens to run in the middle of another canvas's draw (between
+two visuals), every later GL call of that draw goes nowhere: the next shader
+compiles with an empty log and vispy raises "Shader compilation error".  A
+draw therefore runs with automatic collection paused (:func:`gc_paused`);
+vispy's ``draw_visual`` makes the canvas current at its start, so a
+collection between draws is harmless.
 """
 
 from __future__ import annotations
 
+import functools
+import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -29,6 +43,9 @@ import numpy as np
 
 def bind_context(canvas: Any) -> None:
     """Make ``canvas.set_current()`` select this canvas's own context even while hidden.
+
+    Also makes the canvas's ``draw_visual`` and ``render`` run with
+    automatic garbage collection paused (see the module notes).
 
     Parameters
     ----------
@@ -49,6 +66,29 @@ def bind_context(canvas: Any) -> None:
             secondary.makeCurrent(surface)
 
     backend._vispy_set_current = set_current
+    canvas.draw_visual = _without_collection(canvas.draw_visual)
+    canvas.render = _without_collection(canvas.render)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Suspend automatic garbage collection inside (restored as it was on exit)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _without_collection(method: Callable[..., Any]) -> Callable[..., Any]:
+    """``method`` run inside :func:`gc_paused` (see the module notes)."""
+    @functools.wraps(method)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        with gc_paused():
+            return method(*args, **kwargs)
+    return guarded
 
 
 @contextmanager

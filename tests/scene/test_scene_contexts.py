@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import numpy as np
 import pytest
 from scene_events import make_event
@@ -111,3 +113,55 @@ def test_colour_bar_follows_the_pt_colouring(make_canvas, cms, event):
     assert (corner[..., 0] - corner[..., 2] > 100).any() and (corner[..., 2] - corner[..., 0] > 100).any()
     canvas.set_view("lego")
     assert not canvas.colorbar.visible
+
+
+def _closed_shown_canvas(qtbot, cms, event):
+    """A canvas that was shown and drawn, then closed: Qt frees its GL widget when collected."""
+    shown = EventCanvas(size=(160, 120), show=True)
+    qtbot.waitExposed(shown.native)
+    shown.set_event(event, cms)
+    shown.canvas.update()
+    qtbot.wait(30)
+    shown.close()
+    qtbot.wait(30)
+
+
+def test_garbage_collection_during_a_draw_leaves_it_intact(qtbot, make_canvas, cms, event):
+    """CI once failed: the collector freed a closed shown canvas between two visuals of a draw.
+
+    Qt's widget teardown left no GL context current and the next shader
+    compiled with an empty log.  Here a collection is due (threshold 1)
+    the moment the overlay text is drawn; a draw must not let it run.
+    """
+    threshold = gc.get_threshold()
+    gc.collect()
+    gc.set_threshold(10**9)                  # keep the closed canvas as garbage for now
+    try:
+        _closed_shown_canvas(qtbot, cms, event)
+        canvas = make_canvas(size=(320, 240))
+        canvas.set_event(event, cms)
+        canvas.set_overlay(["CMS"])
+        text = canvas.overlay.text
+        draw = text.draw
+
+        def draw_with_collection_due():
+            gc.set_threshold(1, 1, 1)
+            junk = [[] for _ in range(64)]       # would trigger a full collection
+            assert junk
+            return draw()
+
+        text.draw = draw_with_collection_due
+        image = canvas.render()
+        assert (image[:40, :80, :3] > 128).any()  # the overlay text itself was drawn
+    finally:
+        gc.set_threshold(*threshold)
+        gc.collect()
+
+
+def test_canvas_draws_after_a_closed_shown_canvas_is_collected(qtbot, make_canvas, cms, event):
+    canvas = make_canvas(size=(320, 240))
+    canvas.set_event(event, cms)
+    reference = canvas.render()
+    _closed_shown_canvas(qtbot, cms, event)
+    gc.collect()                                 # no GL context is current after this
+    np.testing.assert_array_equal(canvas.render(), reference)
