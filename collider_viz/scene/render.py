@@ -53,7 +53,8 @@ def render_event(event: Any, detector: Any, view: str = "3d",
     canvas = EventCanvas(size=size, show=False, theme=theme)
     try:
         canvas.set_event(event, detector)
-        canvas.set_view(view)
+        if view != canvas.view_name:          # a new canvas starts in 3D: no second rebuild
+            canvas.set_view(view)
         for key, value in (camera or {}).items():
             setattr(canvas.view.camera, key, value)
         canvas.set_overlay(overlay_lines)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 
+import numpy as np
 import pytest
 
 from collider_viz.export import atomic
@@ -74,3 +75,18 @@ def test_atomic_file_gets_ordinary_permissions(tmp_path):
     finally:
         os.umask(umask)
     assert (out.stat().st_mode & 0o777) == 0o644
+
+
+@pytest.mark.parametrize("channels", [3, 4])
+def test_png_writer_is_lossless_and_keeps_the_channels(tmp_path, channels):
+    from PIL import Image
+
+    from collider_viz.export.image import save_png
+
+    rng = np.random.default_rng(5)
+    image = np.zeros((90, 160, channels), np.uint8)          # a dark picture with noisy tracks
+    image[20:70, 30:130] = rng.integers(0, 256, (50, 100, channels), dtype=np.uint8)
+    if channels == 4:
+        image[..., 3] = rng.integers(0, 256, (90, 160), dtype=np.uint8)
+    out = save_png(image, tmp_path / "event.png")
+    np.testing.assert_array_equal(np.asarray(Image.open(out)), image)
