@@ -4,9 +4,10 @@ Both sides run in their own subprocess on the same backend (EGL on Mesa's
 surfaceless platform where it works, else the Qt backend under Xvfb) and
 are timed from "data in memory" to "PNG written" at 1920×1080:
 
-* ``export``: :func:`collider_viz.scene.render_event` of the event (canvas,
-  detector outline, helices, colours, overlay) + PNG written by the
-  export's own writer (:func:`collider_viz.export.image.save_png`);
+* ``export``: the event drawn and written as ``collider-viz export`` does
+  (:func:`collider_viz.export.image.render_image`: canvas, detector outline,
+  helices coloured by pT, annotation block; then its PNG writer
+  :func:`collider_viz.export.image.save_png`);
 * ``bare``: the same track polylines (same vertices, segments, colours,
   width and camera) as one vispy ``Line`` + PNG: no detector, no text.
 
@@ -58,20 +59,22 @@ def _central_event():
 
 
 def child_export(backend: str, out: str) -> None:
-    """Render the central event with ``render_event`` and write a PNG.
+    """Export the central event as ``collider-viz export`` does and write the PNG.
 
-    The drawn track polylines, colours, width and camera are saved beside the
-    PNG (outside the timing) so the bare script draws exactly the same lines.
+    :func:`collider_viz.export.image.render_image` (canvas, detector outline,
+    helices coloured by pT, annotation block) and
+    :func:`collider_viz.export.image.save_png`.  The drawn track polylines,
+    colours, width and camera are saved beside the PNG (outside the timing)
+    so the bare script draws exactly the same lines.
     """
     _use_backend(backend)
     from PIL import Image
 
-    from collider_viz.export.image import save_png
-    from collider_viz.scene import EventCanvas, render_event
+    from collider_viz.export.image import ImageOptions, prepare_canvas, render_image, save_png
 
     entry, event, det = _central_event()
-    probe = EventCanvas(size=SIZE)
-    probe.set_event(event, det)
+    opts = ImageOptions(size=SIZE, color_by="pt")
+    probe = prepare_canvas(event, det, opts)
     line = probe.layers["tracks"].line
     cam = probe.view.camera
     np.savez(out + ".lines.npz", pos=line.points, connect=line.base_connect, color=line.colors,
@@ -79,9 +82,9 @@ def child_export(backend: str, out: str) -> None:
              width=np.array(line.visual.width))
     probe.close()
     start = time.perf_counter()
-    image = render_event(event, det, view="3d", size=SIZE, overlay_lines=["ALICE"])
+    image = render_image(event, det, opts)
     rendered = time.perf_counter()
-    save_png(image, out, force=True)          # the writer of `collider-viz export`
+    save_png(image, out, force=True)
     done = time.perf_counter()
     Image.fromarray(image).save(out + ".default.png")  # PIL defaults, as the bare script
     benchlib.emit({"seconds": done - start, "render_s": rendered - start,
@@ -179,7 +182,7 @@ def report(r: dict) -> None:
     """Print the figures."""
     print(f"[render] backend {r['backend']}, {r['export']['tracks']:,} tracks = "
           f"{r['export']['vertices']:,} vertices, 1920x1080")
-    print(f"[render] render_event + PNG {r['export']['seconds']:.3f} s vs bare vispy Line + PNG "
+    print(f"[render] export (render_image + save_png) {r['export']['seconds']:.3f} s vs bare vispy Line + PNG "
           f"{r['bare']['seconds']:.3f} s: ratio {r['ratio']:.2f} (target <= {TARGET_RATIO}) "
           f"{r['verdict']}")
     print(f"[render] without the PNG: ratio {r['ratio_render_only']:.2f}; with PIL's default "

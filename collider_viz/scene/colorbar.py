@@ -1,5 +1,10 @@
 """The pT colour bar: a small horizontal gradient with decade labels, bottom right.
 
+The tick labels and the title are *one* ``Text`` visual: every vispy
+``Text`` is its own GL program, and on a software-GL machine each costs
+~40–90 ms on its first draw (vispy parses and compiles an ~80 kB shader),
+which a one-shot export pays in full.
+
 Drawn in canvas pixel coordinates (``canvas.scene``) from the same ramp as
 :func:`collider_viz.scene.style.pt_colors`, so the bar always matches the
 tracks.  :meth:`ColorBar.layout` places it for a canvas size (the offscreen
@@ -20,6 +25,9 @@ from collider_viz.scene.style import PT_LOG_RANGE, Style, pt_colors
 BAR_SIZE = (220.0, 9.0)
 MARGIN = (24.0, 34.0)
 TITLE = "track pT (GeV)"
+#: Text size (pt) and the title's top edge above the bar, in pixels (one 9-pt line + a gap).
+FONT_SIZE = 9
+TITLE_RISE = 18.0
 _N_COLORS = 256
 
 
@@ -69,11 +77,10 @@ class ColorBar:
         self.image.transform = STTransform()
         self.frame = scene.visuals.Line(parent=parent, method="gl", connect="segments")
         # In the y-down pixel frame of canvas.scene, "bottom" hangs text below its position.
-        self.labels = scene.visuals.Text(parent=parent, font_size=8, anchor_x="center",
+        # Tick labels under the bar and the title centred above it: one Text visual.
+        self.labels = scene.visuals.Text(parent=parent, font_size=FONT_SIZE, anchor_x="center",
                                          anchor_y="bottom", font_manager=fonts, face=text_face())
-        self.title = scene.visuals.Text(TITLE, parent=parent, font_size=9, anchor_x="right",
-                                        anchor_y="top", font_manager=fonts, face=text_face())
-        self.visuals = (self.image, self.frame, self.labels, self.title)
+        self.visuals = (self.image, self.frame, self.labels)
         for order, visual in enumerate(self.visuals):
             visual.order = 90 + order
         self.layout(self.size)
@@ -91,7 +98,6 @@ class ColorBar:
             self.layout(self.size)
         text = style.color("text")
         self.labels.color = text
-        self.title.color = text
         self.frame.set_data(color=np.array([*text[:3], 0.7], np.float32))
 
     def layout(self, size: tuple[float, float]) -> None:
@@ -112,9 +118,10 @@ class ColorBar:
         marks = np.stack([np.stack([xs, np.full_like(xs, y1)], 1),
                           np.stack([xs, np.full_like(xs, y1 + 4)], 1)], 1).reshape(-1, 2)
         self.frame.set_data(pos=np.concatenate([np.asarray(frame), marks]).astype(np.float32))
-        self.labels.text = [tick_label(v, self.log_range) for v in ticks]
-        self.labels.pos = np.stack([xs, np.full_like(xs, y1 + 6)], 1).astype(np.float32)
-        self.title.pos = np.array([[x1, y0 - 4]], np.float32)
+        self.labels.text = [*(tick_label(v, self.log_range) for v in ticks), TITLE]
+        label_pos = np.stack([xs, np.full_like(xs, y1 + 6)], 1)
+        title_pos = [[x0 + width / 2, y0 - TITLE_RISE]]
+        self.labels.pos = np.concatenate([label_pos, title_pos]).astype(np.float32)
 
     def set_visible(self, visible: bool) -> None:
         """Show or hide every part of the bar."""
