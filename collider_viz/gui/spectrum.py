@@ -11,6 +11,11 @@ are drawn as points over the full spectrum scaled to as many candidates (the
 shape they fill in). Clicking a bin or dragging over a range chooses a mass
 window (signal ``window_selected``). "Export plot…" writes the command line's
 publication figure (light, whatever the theme).
+
+matplotlib (with mplhep about half a second to import) is loaded when there
+is first something to plot, not with the window: until then a plain label
+shows the panel's message ("no scan yet"), so the first event is on screen
+sooner.  ``figure``, ``canvas`` and ``ax`` build the plot when asked for.
 """
 
 from __future__ import annotations
@@ -18,12 +23,16 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-from matplotlib.figure import Figure
-from matplotlib.widgets import SpanSelector
-from PyQt6.QtCore import pyqtSignal
+from PyQt6.QtCore import Qt, pyqtSignal
 from PyQt6.QtGui import QShowEvent
-from PyQt6.QtWidgets import QCheckBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PyQt6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from collider_viz.commands.scan import experiment_name, plot_frame
 from collider_viz.errors import ColliderVizError
@@ -73,21 +82,58 @@ class SpectrumPanel(QWidget):
         self.visited: list[float] = []
         self.theme, self.experiment = "light", "CMS"
         self.note: str | None = None
-        self.figure = Figure(figsize=(5.0, 3.2), layout="constrained")
-        self.canvas = FigureCanvasQTAgg(self.figure)
-        self.canvas.setObjectName("spectrumCanvas")
-        self.canvas.setMinimumSize(280, 200)
-        self.ax = self.figure.add_subplot()
-        self.span: SpanSelector | None = None
+        self.span: Any = None
+        self._plot: tuple[Any, Any, Any] | None = None  # (figure, canvas, axes) once built
         self._frame: tuple[Any, ...] | None = ()
         self._layers: list[Any] = []
         self._press: tuple[float, float] | None = None
-        self.canvas.mpl_connect("button_press_event", self.on_press)
-        self.canvas.mpl_connect("button_release_event", self.on_release)
+        self.placeholder = QLabel(self)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setMinimumSize(280, 200)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
-        layout.addWidget(self.canvas, 1)
+        layout.addWidget(self.placeholder, 1)
         layout.addLayout(self._buttons())
+        self.redraw()
+
+    # -- the matplotlib plot, built on first use ------------------------------
+    @property
+    def figure(self) -> Any:
+        """The matplotlib ``Figure`` (built on first access)."""
+        return self._built()[0]
+
+    @property
+    def canvas(self) -> Any:
+        """The ``FigureCanvasQTAgg`` widget (built on first access)."""
+        return self._built()[1]
+
+    @property
+    def ax(self) -> Any:
+        """The histogram axes (built on first access)."""
+        return self._built()[2]
+
+    def _built(self) -> tuple[Any, Any, Any]:
+        if self._plot is None:
+            self._build_plot()
+        assert self._plot is not None
+        return self._plot
+
+    def _build_plot(self) -> None:
+        """Import matplotlib, put its canvas where the placeholder was, draw the state."""
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+        from matplotlib.figure import Figure
+
+        figure = Figure(figsize=(5.0, 3.2), layout="constrained")
+        canvas = FigureCanvasQTAgg(figure)
+        canvas.setObjectName("spectrumCanvas")
+        canvas.setMinimumSize(280, 200)
+        self._plot = (figure, canvas, figure.add_subplot())
+        canvas.mpl_connect("button_press_event", self.on_press)
+        canvas.mpl_connect("button_release_event", self.on_release)
+        self.layout().replaceWidget(self.placeholder, canvas)
+        self.placeholder.hide()
+        apply_figure_colours(figure, self.ax, self.theme)
+        self._frame = ()
         self.redraw()
 
     def _buttons(self) -> QHBoxLayout:
@@ -132,7 +178,8 @@ class SpectrumPanel(QWidget):
     def set_theme(self, theme: str) -> None:
         """Draw in the colours of window theme ``"dark"`` or ``"light"`` (exports stay light)."""
         self.theme = theme
-        apply_figure_colours(self.figure, self.ax, theme)
+        if self._plot is not None:
+            apply_figure_colours(self.figure, self.ax, theme)
         self.redraw()
 
     def set_mark(self, mass: float | None) -> None:
@@ -193,7 +240,15 @@ class SpectrumPanel(QWidget):
         The frame (titles, experiment label: slow to lay out) is drawn again
         only when the binning or the kind of data changes; the layers on it
         are replaced on every call, so partial scan results are cheap.
+        Before there is anything to plot, only the placeholder's text changes.
         """
+        if self._plot is None:
+            message = self._message()
+            if message is None:
+                self._build_plot()              # draws the state itself
+            else:
+                self.placeholder.setText(message)
+            return
         with dock_style(self.theme):
             key = (self.theme, self.experiment, self.note, result_key(self.result))
             if key != self._frame:
@@ -207,7 +262,8 @@ class SpectrumPanel(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)
-        self.canvas.draw_idle()
+        if self._plot is not None:
+            self.canvas.draw_idle()
 
     def _message(self) -> str | None:
         """The text shown instead of a histogram, or None."""
@@ -230,6 +286,8 @@ class SpectrumPanel(QWidget):
         draw_layers(self.ax, self.result, visited, self.window, self.mark)
 
     def _new_span(self) -> None:
+        from matplotlib.widgets import SpanSelector
+
         # clearing the axes removes the selector's rectangle: make a fresh one
         if self.span is not None:
             self.span.disconnect_events()

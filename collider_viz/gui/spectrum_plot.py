@@ -18,9 +18,6 @@ import os
 from collections.abc import Iterator
 from typing import Any
 
-import matplotlib
-import matplotlib.style
-import mplhep
 import numpy as np
 from PyQt6.QtWidgets import QFileDialog, QWidget
 
@@ -49,6 +46,10 @@ EXPORT_FILTER = "PNG image (*.png);;PDF document (*.pdf);;SVG image (*.svg)"
 @contextlib.contextmanager
 def dock_style(theme: str) -> Iterator[None]:
     """Draw inside this context for the dock's style in ``theme`` (``"dark"`` or ``"light"``)."""
+    import matplotlib
+    import matplotlib.style
+    import mplhep
+
     with matplotlib.style.context(mplhep.style.CMS), matplotlib.rc_context(DOCK_RC), \
             matplotlib.rc_context(THEME_RC.get(theme, THEME_RC["light"])):
         yield
@@ -146,6 +147,8 @@ def draw_layers(ax: Any, result: Any, visited: list[float] | None,
 
 def draw_visited(ax: Any, result: Any, visited: list[float]) -> None:
     """The visited candidates, over the full spectrum scaled to as many candidates."""
+    import mplhep
+
     edges, n = result.edges, len(visited)
     total = float(result.counts.sum())
     plot_counts(ax, edges, result.counts, bool(result.is_simulation),
