@@ -16,7 +16,6 @@ from typing import Any
 import numpy as np
 
 from collider_viz.errors import ColliderVizError
-from collider_viz.scene.offscreen import gc_paused
 
 #: Height of the logical canvas every export is composed on.
 REFERENCE_HEIGHT = 1080
@@ -61,6 +60,8 @@ def scene_canvas(obj: Any) -> Any:
 def max_render_size(canvas: Any) -> int:
     """Largest framebuffer side the GL implementation supports."""
     from vispy.gloo import gl
+
+    from collider_viz.scene.offscreen import gc_paused
 
     with gc_paused():
         canvas.set_current()
@@ -158,6 +159,8 @@ def render_region(canvas: Any, region: tuple[float, float, float, float],
     after the framebuffer is pushed.
     """
     from vispy import gloo
+
+    from collider_viz.scene.offscreen import gc_paused
 
     width, height = size
     fbo = gloo.FrameBuffer(color=gloo.RenderBuffer((height, width)),
