@@ -28,6 +28,7 @@ from particle import Particle
 
 from collider_viz.errors import FormatError
 from collider_viz.io.base import Reader
+from collider_viz.io.formats.ispy_collections import BUILDERS, Columns, n_rows, pick
 from collider_viz.io.igparse import IgSyntaxError, parse_event, table
 from collider_viz.io.registry import register
 from collider_viz.physics.event import (
@@ -42,7 +43,6 @@ from collider_viz.physics.event import (
 _MEMBER = re.compile(r"^Events/Run_(\d+)/Event_(\d+)$")
 EXPECTED = "a CMS iSpy .ig zip with Events/Run_R/Event_E members"
 _CACHE_SIZE = 8
-Columns = dict[str, np.ndarray]
 #: mass (GeV) given to each particle collection
 MASSES = {
     "tracks": Particle.from_pdgid(211).mass / 1e3,
@@ -51,7 +51,6 @@ MASSES = {
     "muons": Particle.from_pdgid(13).mass / 1e3,
     "jets": 0.0,
 }
-CALO_SUBDETS = ("EB", "EE", "HB", "HE", "HF", "HO")
 
 
 def _members(names: Sequence[str]) -> list[tuple[int, int, str]]:
@@ -148,7 +147,7 @@ class IspyReader(Reader):
     def counts(self) -> dict[str, np.ndarray]:
         """Per-event counts (every member must be parsed once)."""
         per = [self._event(i) for i in range(len(self))]
-        return {c: np.array([_size(e[c]) for e in per], dtype=np.int64) for c in COLLECTIONS}
+        return {c: np.array([n_rows(e[c]) for e in per], dtype=np.int64) for c in COLLECTIONS}
 
     def close(self) -> None:
         """Close the zip."""
@@ -177,148 +176,10 @@ def _iso_time(value: Any) -> str | None:
     return value
 
 
-# --- one event: iSpy collections -> flat numpy columns -------------------------------------
-
-
-def _pick(event: dict[str, Any], *prefixes: str) -> str | None:
-    """The collection to use: first prefix with a ``<prefix>_V<n>`` entry in ``Types``;
-    among its versions the highest one that has rows (else the highest)."""
-    colls = event["Collections"]
-    for prefix in prefixes:
-        versions = sorted((int(m.group(1)), name) for name in event["Types"]
-                          if (m := re.fullmatch(re.escape(prefix) + r"_V(\d+)", name)))
-        if versions:
-            filled = [name for _, name in versions if colls.get(name)]
-            return filled[-1] if filled else versions[-1][1]
-    return None
-
-
-def _size(cols: Columns) -> int:
-    return len(next(iter(cols.values()))) if cols else 0
-
-
-def _empty(*names: str) -> Columns:
-    return {n: np.zeros(0) for n in names}
-
-
-def _with_point(cols: Columns, key: str) -> Columns:
-    """Replace the ``(n, 3)`` column ``key`` (metres) by ``vx``, ``vy``, ``vz``."""
-    point = cols.pop(key).reshape(-1, 3)
-    cols.update(vx=point[:, 0], vy=point[:, 1], vz=point[:, 2])
-    return cols
-
-
-def _tracks(event: dict[str, Any]) -> Columns:
-    name = _pick(event, "Tracks")
-    if name is None:
-        return _empty("pt", "eta", "phi", "charge", "vx", "vy", "vz", "chi2", "ndof")
-    cols = table(event, name, ("pt", "eta", "phi", "charge", "pos"), ("chi2", "ndof"))
-    return _with_point(cols, "pos")
-
-
-def _photons(event: dict[str, Any]) -> Columns:
-    name = _pick(event, "Photons")
-    if name is None:
-        return _empty("pt", "eta", "phi", "vx", "vy", "vz", "hadronicOverEm", "r9")
-    cols = table(event, name, ("et", "eta", "phi", "pos"), ("hadronicOverEm", "r9"))
-    cols["pt"] = cols.pop("et")
-    return _with_point(cols, "pos")
-
-
-def _electrons(event: dict[str, Any]) -> Columns:
-    name = _pick(event, "GsfElectrons")
-    if name is None:
-        return _empty("pt", "eta", "phi", "charge", "vx", "vy", "vz")
-    return _with_point(table(event, name, ("pt", "eta", "phi", "charge", "pos")), "pos")
-
-
-def _muons(event: dict[str, Any]) -> Columns:
-    """Global muons, then tracker (dR < 0.02) and stand-alone (dR < 0.1) ones not yet taken."""
-    parts = []
-    for prefix, kind, d_r in (("GlobalMuons", "global", 0.0), ("TrackerMuons", "tracker", 0.02),
-                              ("StandaloneMuons", "standalone", 0.1)):
-        name = _pick(event, prefix)
-        if name is None:
-            continue
-        point = "rp" if _has(event, name, "rp") else "pos"
-        cols = _with_point(table(event, name, ("pt", "eta", "phi", "charge", point)), point)
-        cols["kind"] = np.full(len(cols["pt"]), kind)
-        keep = ~_matched(cols, parts, d_r) if parts else np.ones(len(cols["pt"]), bool)
-        parts.append({k: v[keep] for k, v in cols.items()})
-    if not parts:
-        return {**_empty("pt", "eta", "phi", "charge", "vx", "vy", "vz"),
-                "kind": np.zeros(0, dtype=str)}
-    return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
-
-
-def _has(event: dict[str, Any], name: str, field: str) -> bool:
-    return any(f[0] == field for f in event["Types"][name])
-
-
-def _matched(cols: Columns, taken: list[Columns], d_r: float) -> np.ndarray:
-    """True where a muon of ``cols`` lies within ``d_r`` of one already taken."""
-    eta = np.concatenate([t["eta"] for t in taken])
-    phi = np.concatenate([t["phi"] for t in taken])
-    d_eta = cols["eta"][:, None] - eta[None, :]
-    d_phi = (cols["phi"][:, None] - phi[None, :] + np.pi) % (2 * np.pi) - np.pi
-    return (np.hypot(d_eta, d_phi) < d_r).any(axis=1) if len(eta) else \
-        np.zeros(len(cols["eta"]), bool)
-
-
-def _jets(event: dict[str, Any]) -> Columns:
-    name = _pick(event, "PFJets", "Jets")
-    if name is None:
-        return _empty("pt", "eta", "phi")
-    cols = table(event, name, ("et", "eta", "phi"))
-    cols["pt"] = cols.pop("et")
-    return cols
-
-
-def _met(event: dict[str, Any]) -> Columns:
-    """Exactly one record: the first of PF, plain and calo MET (zero when absent)."""
-    name = _pick(event, "PFMETs", "METs", "CaloMETs")
-    cols = table(event, name, ("pt", "phi")) if name else _empty("pt", "phi")
-    if len(cols["pt"]) == 0:
-        return {"pt": np.zeros(1), "phi": np.zeros(1)}
-    return {k: v[:1] for k, v in cols.items()}
-
-
-def _vertices(event: dict[str, Any]) -> Columns:
-    name = _pick(event, "PrimaryVertices", "Vertices")
-    if name is None:
-        return _empty("x", "y", "z", "ndof", "chi2")
-    cols = table(event, name, ("pos",), ("ndof", "chi2"))
-    pos = cols.pop("pos").reshape(-1, 3)
-    return {"x": pos[:, 0], "y": pos[:, 1], "z": pos[:, 2], **cols}
-
-
-def _calo(event: dict[str, Any]) -> Columns:
-    """Rec-hits of every calorimeter, at the centre of each cell's front face."""
-    parts = []
-    for sub in CALO_SUBDETS:
-        name = _pick(event, f"{sub}RecHits")
-        if name is None:
-            continue
-        fronts = tuple(f"front_{k}" for k in range(1, 5))
-        cols = table(event, name, ("energy", "eta", "phi", *fronts), ("time", "detid"))
-        centre = sum(cols.pop(f).reshape(-1, 3) for f in fronts) / 4.0
-        cols.update(x=centre[:, 0], y=centre[:, 1], z=centre[:, 2],
-                    subdet=np.full(len(centre), sub))
-        parts.append(cols)
-    if not parts:
-        return {**_empty("energy", "eta", "phi", "time", "detid", "x", "y", "z"),
-                "subdet": np.zeros(0, dtype=str)}
-    return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
-
-
-BUILDERS = {"tracks": _tracks, "photons": _photons, "electrons": _electrons, "muons": _muons,
-            "jets": _jets, "met": _met, "vertices": _vertices, "calo": _calo}
-
-
 def _event_meta(event: dict[str, Any], run: int, number: int) -> tuple[dict[str, int], Any]:
     """Run, lumi (``ls``) and event from ``Event_V*`` (member name as fallback), and time."""
     ids = {"run": run, "lumi": -1, "event": number}
-    name = _pick(event, "Event")
+    name = pick(event, "Event")
     if name is None or not event["Collections"].get(name):
         return ids, None
     cols = table(event, name, (), ("run", "event", "ls", "time"))
@@ -333,7 +194,7 @@ def _event_meta(event: dict[str, Any], run: int, number: int) -> tuple[dict[str,
 
 def _stack(name: str, per_event: list[Columns]) -> ak.Array:
     """Concatenate the events' columns and build the common-form collection."""
-    sizes = np.array([_size(c) for c in per_event], dtype=np.int64)
+    sizes = np.array([n_rows(c) for c in per_event], dtype=np.int64)
     keys = per_event[0].keys() if per_event else BUILDERS[name]({"Types": {}, "Collections": {}})
     flat = {k: np.concatenate([c[k] for c in per_event]) if per_event else np.zeros(0)
             for k in keys}
