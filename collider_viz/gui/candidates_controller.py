@@ -122,6 +122,11 @@ class CandidatesController(QObject):
         self.panel.set_progress(0, self._total)
         worker.start()
 
+    @property
+    def scanning(self) -> bool:
+        """True while a scan of the open file runs in the background."""
+        return bool(self._running)
+
     def cancel(self) -> None:
         """Stop the running scan (its later reports are ignored)."""
         worker, self.worker = self.worker, None

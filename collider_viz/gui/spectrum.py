@@ -23,7 +23,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from PyQt6.QtCore import Qt, pyqtSignal
+from PyQt6.QtCore import Qt, QTimer, pyqtSignal
 from PyQt6.QtGui import QShowEvent
 from PyQt6.QtWidgets import (
     QCheckBox,
@@ -44,9 +44,13 @@ from collider_viz.gui.spectrum_plot import (
     dock_style,
     draw_layers,
     export_plot,
+    move_mark,
     remove_artist,
     result_key,
 )
+
+DRAW_DELAY_MS = 40
+"""How long after a change the plot is drawn (the event display's frame comes first)."""
 
 
 class SpectrumPanel(SpectrumFigure, QWidget):
@@ -76,6 +80,12 @@ class SpectrumPanel(SpectrumFigure, QWidget):
         self._frame: tuple[Any, ...] | None = ()
         self._layers: list[Any] = []
         self._press: tuple[float, float] | None = None
+        self._layout_due = True
+        # the plot is drawn a moment after a change: the 3D view of a new event first
+        self._draw_timer = QTimer(self)
+        self._draw_timer.setSingleShot(True)
+        self._draw_timer.setInterval(DRAW_DELAY_MS)
+        self._draw_timer.timeout.connect(self._draw_now)
         self.placeholder = QLabel(self)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setMinimumSize(280, 200)
@@ -134,7 +144,13 @@ class SpectrumPanel(SpectrumFigure, QWidget):
     def set_mark(self, mass: float | None) -> None:
         """Mark the current candidate's mass (None removes the mark)."""
         self.mark = mass
-        self.redraw()
+        if self._plot is not None and not self.watching:
+            with dock_style(self.theme):
+                moved = move_mark(self.ax, self._layers, mass)
+            if moved:  # nothing else changed: no new layers, no new layout
+                self._draw_timer.start()
+                return
+        self.redraw(layout=self.watching)  # the visited counts may change the scale
 
     def add_visited(self, mass: float | None) -> None:
         """Count a visited candidate in the "watch the bump" histogram."""
@@ -159,13 +175,16 @@ class SpectrumPanel(SpectrumFigure, QWidget):
         self.window_selected.emit(window)
 
     # -- drawing -------------------------------------------------------------
-    def redraw(self) -> None:
+    def redraw(self, layout: bool = True) -> None:
         """Draw the histogram, the window, the visited candidates and the mark.
 
         The frame (titles, experiment label: slow to lay out) is drawn again
         only when the binning or the kind of data changes; the layers on it
         are replaced on every call, so partial scan results are cheap.
         Before there is anything to plot, only the placeholder's text changes.
+        ``layout=False`` keeps the axes where they are (a change that cannot
+        move them, such as the mark).  The canvas is drawn
+        :data:`DRAW_DELAY_MS` later, once for a burst of changes.
         """
         if self._plot is None:
             message = self._message()
@@ -174,6 +193,8 @@ class SpectrumPanel(SpectrumFigure, QWidget):
             else:
                 self.placeholder.setText(message)
             return
+        if layout:
+            self.want_layout()
         with dock_style(self.theme):
             key = (self.theme, self.experiment, self.note, result_key(self.result))
             if key != self._frame:
@@ -182,7 +203,10 @@ class SpectrumPanel(SpectrumFigure, QWidget):
             for artist in self._layers:
                 remove_artist(artist)
             self._layers = [] if self._message() else added(self.ax, self._draw_layers)
-        if self.isVisible():  # hidden (presentation mode): rendered when shown again
+        self._draw_timer.start()
+
+    def _draw_now(self) -> None:
+        if self._plot is not None and self.isVisible():  # hidden: drawn when shown again
             self.canvas.draw_idle()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802

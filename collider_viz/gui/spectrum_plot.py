@@ -40,6 +40,7 @@ THEME_RC: dict[str, dict[str, str]] = {
 }
 """Colours over the CMS style per window theme (the dark ones match the Qt palette)."""
 MARK_COLOR, VISITED_COLOR, WINDOW_COLOR = "#c0392b", "#e67e22", "#f1c40f"
+MARK_GID = "collider_viz-mark"
 EXPORT_FILTER = "PNG image (*.png);;PDF document (*.pdf);;SVG image (*.svg)"
 
 
@@ -141,8 +142,30 @@ def draw_layers(ax: Any, result: Any, visited: list[float] | None,
     if window is not None:
         ax.axvspan(*window, color=WINDOW_COLOR, alpha=0.3, zorder=0)
     if mark is not None and np.isfinite(mark):
-        ax.axvline(mark, color=MARK_COLOR, ls="--", lw=1.5, label=f"this event: {mark:.1f} GeV")
+        ax.axvline(mark, color=MARK_COLOR, ls="--", lw=1.5, label=mark_label(mark),
+                   gid=MARK_GID)
     ax.legend(loc="upper right", frameon=False)
+
+
+def mark_label(mass: float) -> str:
+    """Legend text of the current event's mark."""
+    return f"this event: {mass:.1f} GeV"
+
+
+def move_mark(ax: Any, layers: list[Any], mass: float | None) -> bool:
+    """Move the mark among ``layers`` to ``mass`` and renew the legend (in place).
+
+    Returns False (nothing changed) when there is no mark to move or no mass.
+    """
+    line = next((a for a in layers if getattr(a, "get_gid", lambda: None)() == MARK_GID), None)
+    if line is None or mass is None or not np.isfinite(mass):
+        return False
+    line.set_xdata([mass, mass])
+    line.set_label(mark_label(mass))
+    old = ax.get_legend()
+    legend = ax.legend(loc="upper right", frameon=False)
+    layers[:] = [legend if a is old else a for a in layers]
+    return True
 
 
 def draw_visited(ax: Any, result: Any, visited: list[float]) -> None:

@@ -131,6 +131,29 @@ def test_mark_and_visited_candidates(panel):
     assert [t.get_text() for t in panel.ax.get_legend().get_texts()] == ["all candidates"]
 
 
+def test_moving_the_mark_neither_rebuilds_nor_relays_out(panel, qtbot):
+    panel.set_mark(120.0)
+    panel.canvas.draw()                                   # laid out once, then frozen
+    assert panel.figure.get_layout_engine() is None or \
+        type(panel.figure.get_layout_engine()).__name__ == "PlaceHolderLayoutEngine"
+    layers, position = list(panel._layers), panel.ax.get_position().bounds
+    drawn = []
+    panel.canvas.mpl_connect("draw_event", lambda _e: drawn.append(1))
+    for mass in (125.3, 101.0, 124.6):
+        panel.set_mark(mass)
+    mark = [line for line in panel.ax.lines if np.allclose(line.get_xdata(), 124.6)]
+    assert len(mark) == 1 and mark[0] in layers          # the same line, moved
+    assert all(not np.allclose(line.get_xdata(), 101.0) for line in panel.ax.lines)
+    legend = [t.get_text() for t in panel.ax.get_legend().get_texts()]
+    assert legend == ["all candidates", "this event: 124.6 GeV"]
+    assert not drawn                                      # drawn a moment later, once
+    qtbot.waitUntil(lambda: len(drawn) == 1, timeout=3000)
+    qtbot.wait(200)
+    assert len(drawn) == 1 and panel.ax.get_position().bounds == position
+    panel.resize(900, 450)                                # a resize lays it out again
+    qtbot.waitUntil(lambda: panel.ax.get_position().bounds != position, timeout=3000)
+
+
 def test_export_png_and_pdf(panel, tmp_path):
     png, pdf = tmp_path / "spectrum.png", tmp_path / "spectrum.pdf"
     assert panel.export(str(png)) == str(png)
