@@ -28,6 +28,7 @@ from particle import Particle
 
 from collider_viz.errors import FormatError
 from collider_viz.io.base import Reader
+from collider_viz.io.cms_runs import cms_sqrt_s
 from collider_viz.io.formats.ispy_collections import BUILDERS, Columns, n_rows, pick
 from collider_viz.io.igparse import IgSyntaxError, parse_event, table
 from collider_viz.io.registry import register
@@ -93,7 +94,7 @@ class IspyReader(Reader):
         if not self._events:
             raise FormatError(path, "no Events/Run_R/Event_E members", EXPECTED)
         self._cache: OrderedDict[int, dict[str, Any]] = OrderedDict()
-        energies = sorted({e for e in (_sqrt_s(r) for r, _, _ in self._events) if e})
+        energies = sorted({e for e in (cms_sqrt_s(r) for r, _, _ in self._events) if e})
         self.info = SourceInfo(
             path=path, format=self.format_name, detector="CMS", collision_system="pp",
             sqrt_s=energies[0] if len(energies) == 1 else None,
@@ -152,15 +153,6 @@ class IspyReader(Reader):
     def close(self) -> None:
         """Close the zip."""
         self._zip.close()
-
-
-def _sqrt_s(run: int) -> float | None:
-    """LHC proton-proton energy (GeV) of a CMS run number."""
-    for first, last, energy in ((133874, 180252, 7000.0), (190456, 208686, 8000.0),
-                                (246908, 325175, 13000.0), (355100, 999999, 13600.0)):
-        if first <= run <= last:
-            return energy
-    return None
 
 
 def _iso_time(value: Any) -> str | None:

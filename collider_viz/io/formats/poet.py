@@ -21,6 +21,7 @@ from particle import Particle
 
 from collider_viz.errors import FormatError
 from collider_viz.io.base import Reader
+from collider_viz.io.cms_runs import cms_sqrt_s
 from collider_viz.io.registry import register
 from collider_viz.physics.event import EventBatch, SourceInfo, missing_et, particles
 
@@ -47,11 +48,6 @@ OTHER_DIRS = {"met": "mymets", "vertices": "mypvertex"}
 #: field names that ``vector`` reads as coordinates: never passed through
 VECTOR_NAMES = frozenset({"E", "M", "e", "energy", "eta", "m", "mass", "phi", "pt", "px", "py",
                           "pz", "rho", "t", "tau", "theta", "x", "y", "z"})
-
-#: (first run, last run, sqrt(s) in GeV) of the CMS proton-proton years
-_RUN_ENERGY = ((133874, 180252, 7000.0), (190456, 208686, 8000.0), (246908, 325175, 13000.0),
-               (355100, 999999, 13600.0))
-
 
 @register
 class PoetReader(Reader):
@@ -90,7 +86,7 @@ class PoetReader(Reader):
     def info(self) -> SourceInfo:  # type: ignore[override]
         """CMS proton-proton; the energy follows the first run number (run 1 = simulation)."""
         run = int(self._events["run"].array(entry_stop=1, library="np")[0]) if len(self) else 0
-        sqrt_s = next((e for lo, hi, e in _RUN_ENERGY if lo <= run <= hi), None)
+        sqrt_s = cms_sqrt_s(run)
         sim = run == 1
         return SourceInfo(
             path=self.path, format=self.format_name, detector="CMS", collision_system="pp",
