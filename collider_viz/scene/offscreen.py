@@ -20,8 +20,8 @@ export tiling, ``hires``) calls ``set_current()`` first.
 Why drawing pauses the garbage collector
 ----------------------------------------
 When Python's cyclic garbage collector frees a closed canvas that had been
-shown, Qt's ``QOpenGLWidget`` teardown makes that widget's context current
-to free its resources and then leaves *no* context current.  If the
+shown, Qt's ``QOpenGLWidget`` teardown leaves *no* GL context current
+(``QOpenGLContext.currentContext()`` is None right after).  If the
 collection happens to run in the middle of another canvas's draw (between
 two visuals), every later GL call of that draw goes nowhere: the next shader
 compiles with an empty log and vispy raises "Shader compilation error".  A
