@@ -18,6 +18,8 @@ SUBCOMMANDS = {
     "scan": "select candidates in files and histogram their mass",
     "export": "render images or animations without a display",
     "story": "open a prepared lecture story (rhic, lhc)",
+    "flow": "measure elliptic flow (v2) per centrality class of a heavy-ion file",
+    "masterclass": "masterclass results: merge students' records into tables and plots",
 }
 
 

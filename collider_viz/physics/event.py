@@ -67,6 +67,10 @@ class SourceInfo:
         Experiment label for annotations, e.g. ``"CMS Open Data"``.
     extra : dict
         Anything else the file states (generator, dataset ...).
+    not_read : tuple of (str, str)
+        What the file holds but the reader could not build, each as
+        ``(name, reason)`` (e.g. ``("PATJets_V1", "unknown collection version")``);
+        shown by ``info`` (text and JSON) and the window, so nothing is lost in silence.
     """
 
     path: str
@@ -77,6 +81,7 @@ class SourceInfo:
     is_simulation: bool = False
     label: str = ""
     extra: Mapping[str, Any] = field(default_factory=dict)
+    not_read: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass

@@ -2,7 +2,11 @@
 
 from importlib import import_module
 
-_MODULES = ("nanoaod", "sample", "tutorial", "dimuon", "poet", "hiforest", "alice_vsd", "ispy")
+_MODULES = (
+    "nanoaod", "sample", "tutorial", "dimuon", "poet", "hiforest", "alice_vsd", "ispy",
+    # added in the open-data round (each module may still be being written)
+    "layout", "csvtable", "phoenix", "physlite", "ao2d", "ispy_text",
+)
 
 for _name in _MODULES:
     try:
