@@ -190,7 +190,7 @@ class CandidatesController(QObject):
             return
         base = self._pending if self._pending is not None else self.current  # keys held down
         position = self.panel.position_of(base)
-        target = (0 if delta > 0 else count - 1) if position < 0 else position + delta
+        target = position + delta if position >= 0 else self._nearest_position(delta, count)
         if wrap:
             target %= count
         if not 0 <= target < count:
@@ -198,6 +198,22 @@ class CandidatesController(QObject):
             self.window.statusBar().showMessage(f"This is the {which} candidate", 3000)
             return
         self.show_candidate(self.panel.row_at(target))
+
+    def _nearest_position(self, delta: int, count: int) -> int:
+        """List position of the first candidate after (``delta > 0``) or before the shown entry.
+
+        Used when the shown event is not a candidate: N goes on from where the
+        lecturer is, not back to the top of the list. Past the end gives
+        ``count`` (or -1), so the caller reports the end or wraps.
+        """
+        shown = self.window.event
+        if shown is None or self.result is None:
+            return 0 if delta > 0 else count - 1
+        here = int(shown.meta.entry)
+        entries = [int(self.result.entry[self.panel.row_at(i)]) for i in range(count)]
+        if delta > 0:
+            return next((i for i, e in enumerate(entries) if e > here), count)
+        return next((i for i in range(count - 1, -1, -1) if entries[i] < here), -1)
 
     def show_candidate(self, row: int) -> None:
         """Show candidate ``row`` (of the result) in the window."""

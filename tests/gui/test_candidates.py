@@ -110,6 +110,19 @@ def test_non_candidate_event_clears_the_mass(scanned, reference, step_wait):
     assert win.candidate is None and ctl.spectrum.mark is None
 
 
+def test_next_from_a_non_candidate_goes_on_from_there(scanned, reference, step_wait):
+    """N on an event that is not a candidate shows the next candidate after it, P the one before."""
+    win, ctl = scanned
+    entries = reference[1].entry.tolist()
+    gap = next(i for i in range(1, len(entries)) if entries[i] - entries[i - 1] > 1)
+    other = entries[gap - 1] + 1  # not a candidate, with candidates before and after it
+    step_wait(win, lambda: win.show_entry(other))
+    assert win.candidate is None
+    assert step_wait(win, lambda: ctl.step(1)).meta.entry == entries[gap]
+    step_wait(win, lambda: win.show_entry(other))
+    assert step_wait(win, lambda: ctl.step(-1)).meta.entry == entries[gap - 1]
+
+
 def _click(spectrum, x, y):
     spectrum.canvas.draw()
     px, py = spectrum.ax.transData.transform((x, y))
