@@ -114,10 +114,25 @@ def _check_local(path: str) -> bool:
         raise FormatError(path, f"cannot be read ({first_line(exc)})") from None
     if magic[:2] == b"PK":
         return True
+    if magic != b"root" and _claimed_without_root(path):  # JSON, CSV, text readers
+        return True
     if magic != b"root":
         found = "an empty file" if not magic else f"a file starting with {magic!r}"
         raise FormatError(path, f"not a ROOT file: found {found}",
                           "a ROOT file (magic 'root') or a CMS iSpy .ig zip")
+    return False
+
+
+def _claimed_without_root(path: str) -> bool:
+    """True when a reader of non-ROOT files (``sniff(path, None)``) claims ``path``."""
+    for cls in _READERS:
+        try:
+            if cls.sniff(path, None):
+                return True
+        except ColliderVizError:
+            raise
+        except Exception:  # noqa: S112 - a reader that cannot tell: ask the next one
+            continue
     return False
 
 
