@@ -43,6 +43,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--animate", choices=("turntable", "replay"), help="write an animation")
     parser.add_argument("--frames", type=int, default=60, help="animation frames (default 60)")
     parser.add_argument("--fps", type=float, default=20.0, help="animation frame rate")
+    parser.add_argument("--limit", type=int, metavar="N",
+                        help="with --select: write only the first N candidates")
     parser.add_argument("--mapping", help="TOML mapping for an unknown file layout")
     parser.add_argument("--force", action="store_true", help="overwrite existing files")
 
@@ -81,6 +83,12 @@ def _check(args: argparse.Namespace) -> None:
     if args.candidate and args.select:
         raise ColliderVizError("--candidate goes with --entry or --event; --select already "
                                "marks every candidate")
+    if args.limit is not None and (not args.select or args.limit < 1):
+        raise ColliderVizError("--limit N (N >= 1) goes with --select")
+    if args.select:
+        from collider_viz.export.batch import check_dir_name
+
+        check_dir_name(args.output)
     if args.select and args.animate:
         raise ColliderVizError("--animate works with --entry or --event, not with --select")
     if args.animate:
@@ -144,10 +152,12 @@ def _as_candidate(source: Any, entry: int, preset: str, opts: Any) -> Any:
 
 
 def _run_select(source: Any, args: argparse.Namespace, opts: Any) -> int:
-    from collider_viz.export.batch import export_candidates
+    from collider_viz.export.batch import ProgressBar, export_candidates
 
-    rows = export_candidates(source, args.select, args.output, opts, args.force, _progress)
-    _progress_done()
+    bar = ProgressBar(sys.stderr)
+    rows = export_candidates(source, args.select, args.output, opts, args.force, bar,
+                             limit=args.limit, announce=lambda line: print(line, flush=True))
+    bar.done()
     print(f"wrote {len(rows)} pictures and index.json/index.html to {args.output}")
     return 0
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -16,14 +17,27 @@ from collider_viz.export.atomic import ExportError, check_target, write_text_ato
 from collider_viz.export.image import ImageOptions, Renderer, save_png
 
 Progress = Callable[[int, int], "bool | None"]
+Announce = Callable[[str], None]
+#: Endings of a file name: a directory called ``name.png`` is almost surely a typo for a file.
+FILE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".mp4", ".webp", ".tif", ".tiff")
 
 
-def prepare_dir(outdir: str | os.PathLike[str]) -> Path:
-    """Create the output directory when missing; refuse a file of that name."""
+def check_dir_name(outdir: str | os.PathLike[str]) -> Path:
+    """Refuse an output directory named like a picture (``cands.png``) or an existing file."""
     path = Path(outdir)
+    if path.suffix.lower() in FILE_SUFFIXES:
+        raise ExportError(f"{path}: --select writes one picture per candidate into a directory; "
+                          f"give a directory name without {path.suffix!r} (e.g. -o "
+                          f"{path.with_suffix('')}/), or --entry N for one picture")
     if path.exists() and not path.is_dir():
         raise ExportError(f"{path}: exists and is not a directory (--select writes one file per "
                           "candidate into a directory)")
+    return path
+
+
+def prepare_dir(outdir: str | os.PathLike[str]) -> Path:
+    """Create the output directory when missing (after :func:`check_dir_name`)."""
+    path = check_dir_name(outdir)
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -41,8 +55,17 @@ def candidate_options(opts: ImageOptions, preset: str, cand: dict[str, Any],
 
 def export_candidates(source: Any, preset: str, outdir: str | os.PathLike[str],
                       opts: ImageOptions, force: bool = False,
-                      progress: Progress | None = None) -> list[dict[str, Any]]:
+                      progress: Progress | None = None, limit: int | None = None,
+                      announce: Announce | None = None) -> list[dict[str, Any]]:
     """Write ``run<R>_event<E>.png`` for every candidate of ``preset`` and the index.
+
+    Parameters
+    ----------
+    limit : int, optional
+        Write only the first ``limit`` candidates (in entry order).
+    announce : callable, optional
+        Called with one line before the first picture (how many, at what size,
+        where) and one after it (the estimated disk space and time of all).
 
     Returns
     -------
@@ -51,15 +74,50 @@ def export_candidates(source: Any, preset: str, outdir: str | os.PathLike[str],
     """
     out = prepare_dir(outdir)
     result = cands.scan(source, preset)
+    ranked = cands.order(result, "entry")
+    total = len(ranked) if limit is None else min(len(ranked), max(int(limit), 0))
+    say = announce or (lambda _line: None)
+    say(count_line(preset, len(ranked), total, opts.size, out))
     rows: list[dict[str, Any]] = []
+    start = time.monotonic()
     with Renderer(opts.size, opts.theme) as renderer:
-        for n, i in enumerate(cands.order(result, "entry")):
+        for n, i in enumerate(ranked[:total]):
             rows.append(_export_one(source, result.candidate(int(i)), preset, out, opts,
                                     renderer, {r["file"] for r in rows}, force))
-            if progress is not None and progress(n + 1, len(result)) is False:
+            if n == 0 and total > 1:
+                size = (out / rows[0]["file"]).stat().st_size
+                say(estimate_line(total, size, time.monotonic() - start))
+            if progress is not None and progress(n + 1, total) is False:
                 break
     write_index(out, rows, source.path, preset, force)
     return rows
+
+
+def count_line(preset: str, found: int, total: int, size: tuple[int, int], out: Path) -> str:
+    """``"hgg: 2,930 candidates; writing 10 pictures at 3840x2160 into cands/"``."""
+    which = f"{total:,}" if total == found else f"the first {total:,} (--limit)"
+    hint = "" if total < found or total <= 20 else " (--limit N writes fewer)"
+    return (f"{preset}: {found:,} candidates; writing {which} pictures at {size[0]}x{size[1]} "
+            f"into {out}/{hint}")
+
+
+def estimate_line(total: int, first_bytes: int, first_seconds: float) -> str:
+    """Disk space and time of ``total`` pictures from the first one's size and time."""
+    return (f"about {_bytes(first_bytes * total)} and {_duration(first_seconds * total)} in all "
+            f"({_bytes(first_bytes)}, {first_seconds:.1f} s for the first)")
+
+
+def _bytes(n: float) -> str:
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if n >= scale:
+            return f"{n / scale:.1f} {unit}"
+    return f"{int(n)} B"
+
+
+def _duration(seconds: float) -> str:
+    if seconds >= 3600:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 60:.0f} min" if seconds >= 90 else f"{seconds:.0f} s"
 
 
 def _export_one(source: Any, cand: dict[str, Any], preset: str, out: Path, opts: ImageOptions,
@@ -105,3 +163,37 @@ def _html(doc: dict[str, Any]) -> str:
 
 def _cell(value: Any) -> str:
     return "" if value is None else str(value)
+
+
+class ProgressBar:
+    """A one-line text progress bar with the time left, redrawn in place on a terminal.
+
+    Where the stream is not a terminal (a log, a pipe), one line is written
+    at every tenth of the work instead, so a log stays short.
+    """
+
+    def __init__(self, stream: Any, width: int = 30) -> None:
+        self.stream, self.width = stream, width
+        self.tty = bool(getattr(stream, "isatty", lambda: False)())
+        self.start = time.monotonic()
+        self._tenth = -1
+
+    def __call__(self, done: int, total: int) -> None:
+        if total <= 0:
+            return
+        frac = min(done / total, 1.0)
+        elapsed = time.monotonic() - self.start
+        left = elapsed / frac * (1.0 - frac) if frac > 0 else 0.0
+        fill = int(round(frac * self.width))
+        text = (f"[{'#' * fill}{'.' * (self.width - fill)}] {done:,}/{total:,}  "
+                f"{_duration(left)} left")
+        if self.tty:
+            print(f"\r{text}", end="", file=self.stream, flush=True)
+        elif int(frac * 10) > self._tenth:
+            self._tenth = int(frac * 10)
+            print(text, file=self.stream, flush=True)
+
+    def done(self) -> None:
+        """End the bar's line on a terminal."""
+        if self.tty:
+            print(file=self.stream, flush=True)

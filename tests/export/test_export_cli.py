@@ -99,3 +99,29 @@ def test_cli_candidate_marks_the_event(gl_backend, tmp_path, sample, capsys):
     err = capsys.readouterr().err
     assert "does not pass the hgg selection" in err and len(err.strip().splitlines()) == 1
     assert not (tmp_path / "n.png").exists()
+
+
+def test_cli_select_refuses_a_picture_name_and_writes_no_directory(tmp_path, capsys):
+    out = tmp_path / "name.png"
+    rc = main(["export", "x.root", "--select", "hgg", "-o", str(out)])
+    err = capsys.readouterr().err
+    assert rc == 2 and "into a directory" in err and err.count("\n") == 1
+    assert not out.exists()
+    assert main(["export", "x.root", "--entry", "0", "--limit", "3", "-o",
+                 str(tmp_path / "a.png")]) == 2
+    assert "--limit N (N >= 1) goes with --select" in capsys.readouterr().err
+
+
+def test_cli_select_limit_count_estimate_and_progress(gl_backend, sample, tmp_path, capsys):
+    """--limit 2 writes two pictures; the count comes first, then the estimate, then a bar."""
+    path = sample("higgs_diphoton_13TeV.root")
+    out = tmp_path / "cands"
+    assert main(["export", str(path), "--select", "hgg", "--limit", "2", "--size", "96x54",
+                 "-o", str(out)]) == 0
+    captured = capsys.readouterr()
+    lines = captured.out.splitlines()
+    assert lines[0].startswith("hgg: ") and "writing the first 2 (--limit) pictures at 96x54" \
+        in lines[0]
+    assert lines[1].startswith("about ") and " in all (" in lines[1]
+    assert "2/2" in captured.err and "[" in captured.err
+    assert len(list(out.glob("*.png"))) == 2
