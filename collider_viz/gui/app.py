@@ -25,6 +25,24 @@ def default_sample() -> Path:
     return here.parents[2] / "sample_events" / DEFAULT_SAMPLE
 
 
+#: One line for a machine with no display (instead of Qt's plugin error and abort).
+NO_DISPLAY = ("collider-viz: error: no display found (DISPLAY and WAYLAND_DISPLAY are unset): "
+              "the window needs a desktop session or `ssh -X`; without one, render pictures "
+              "with `collider-viz export FILE --entry N -o event.png` or "
+              "`collider-viz story lhc --export DIR`")
+
+
+def display_missing(env: Any = None, platform: str = sys.platform) -> bool:
+    """True where Qt would have no screen to open a window on (Linux/BSD without X or Wayland).
+
+    ``QT_QPA_PLATFORM`` (``offscreen``, ``vnc`` ...) set by the user is respected.
+    """
+    env = os.environ if env is None else env
+    if platform.startswith(("win", "darwin")) or env.get("QT_QPA_PLATFORM"):
+        return False
+    return not (env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"))
+
+
 def make_application(argv: list[str] | None = None) -> QApplication:
     """Return the running :class:`QApplication`, creating it when needed."""
     app = QApplication.instance()
@@ -62,6 +80,9 @@ def create_window(args: Any, prefs: Any = None) -> Any:
 
 def run_app(args: Any) -> int:
     """Open the window and run the Qt event loop; returns the exit status."""
+    if display_missing():
+        print(NO_DISPLAY, file=sys.stderr)
+        return 2
     app = make_application()
     install_excepthook()
     window = create_window(args)

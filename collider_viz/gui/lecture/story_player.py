@@ -13,6 +13,7 @@ show the same event in the main window instead.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import numpy as np
@@ -181,8 +182,11 @@ def _make_canvas() -> Any:
 
 def run_player(story: Story) -> int:
     """Open the player for ``story`` in its own window and run the Qt event loop."""
-    from collider_viz.gui.app import make_application
+    from collider_viz.gui.app import NO_DISPLAY, display_missing, make_application
 
+    if display_missing():
+        print(NO_DISPLAY, file=sys.stderr)
+        return 2
     app = make_application()
     player = StoryPlayer.open(str(story.path))
     status = app.exec()
