@@ -16,3 +16,14 @@ from collider_viz.io.cms_runs import cms_sqrt_s
 ])
 def test_run_number_gives_the_lhc_energy(run, sqrt_s):
     assert cms_sqrt_s(run) == sqrt_s
+
+
+@pytest.mark.parametrize(("run", "expected"), [
+    (151076, ("Pb+Pb", 2760.0)), (181913, ("Pb+Pb", 2760.0)),  # the shared HiForest files
+    (211000, ("p+Pb", 5020.0)), (262600, ("Pb+Pb", 5020.0)), (326500, ("Pb+Pb", 5020.0)),
+    (315267, ("pp", 13000.0)), (195397, ("pp", 8000.0)), (1, ("pp", None)),
+])
+def test_heavy_ion_periods_come_first(run, expected):
+    from collider_viz.io.cms_runs import cms_collision
+
+    assert cms_collision(run) == expected

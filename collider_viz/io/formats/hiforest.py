@@ -18,6 +18,7 @@ from particle import Particle
 
 from collider_viz.errors import FormatError
 from collider_viz.io.base import Reader
+from collider_viz.io.cms_runs import cms_heavy_ion
 from collider_viz.io.registry import register
 from collider_viz.physics.event import EventBatch, SourceInfo, particles
 
@@ -61,10 +62,16 @@ class HiForestReader(Reader):
         self._names = set(self._tree.keys())
         self._muon_fields = sorted(n for n in self._names
                                    if n.startswith("mu") and n not in REQUIRED)
+        run = int(self._tree["evRunNumber"].array(entry_stop=1, library="np")[0]) \
+            if self._tree.num_entries else 0
+        # a heavy-ion period from the run number; a muon forest outside them is stated as is
+        system, sqrt_s = cms_heavy_ion(run) or ("Pb+Pb", 2760.0)
         self.info = SourceInfo(
-            path=path, format=self.format_name, detector="CMS", collision_system="Pb+Pb",
-            sqrt_s=2760.0, is_simulation=False, label="CMS Open Data",
-            extra={"tree": name, **_forest_info(handle)},
+            path=path, format=self.format_name, detector="CMS", collision_system=system,
+            sqrt_s=sqrt_s, is_simulation=False, label="CMS Open Data",
+            extra={"tree": name, "first_run": run, **_forest_info(handle),
+                   "sqrt_s_source": f"run number {run}" if cms_heavy_ion(run) else
+                   "assumed (run not in a CMS heavy-ion period)"},
         )
 
     def __len__(self) -> int:
@@ -150,3 +157,7 @@ def _forest_info(handle: Any) -> dict[str, str]:
     except Exception:  # optional metadata: never fail the open for it
         return {}
     return {k: str(v[0]) for k, v in arr.items() if len(v)}
+
+
+# the full forest (hiEvtAnalyzer/HiTree, anaTrack/trackTree ...) registers itself on import
+from collider_viz.io.formats import hiforest_full  # noqa: E402, F401
