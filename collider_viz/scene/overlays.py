@@ -116,14 +116,29 @@ class Highlighter:
             self.line.visible = False
             self.markers.visible = False
 
-    def show(self, segments: np.ndarray, points: np.ndarray, style: Style) -> None:
-        """Draw ``segments`` (pairs of view-space points) and ``points`` highlighted."""
+    def show(self, segments: np.ndarray, points: np.ndarray, style: Style,
+             names: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+        """Draw ``segments`` (pairs of view-space points) and ``points`` highlighted.
+
+        ``names`` (collection name per segment vertex and per point) gives each
+        object its collection's highlight colour (:meth:`Style.highlight_color`);
+        without it everything takes the theme's highlight colour.
+        """
         if self.line is None:
             self._make_visuals()
-        color = style.color("highlight")
+        seg_color, pt_color = (_colors(n, style) for n in names) if names is not None else \
+            (style.color("highlight"), style.color("highlight"))
         self.line.visible = len(segments) > 0
         if len(segments):
-            self.line.set_data(pos=segments, color=color, width=style.line_width + 3.0)
+            self.line.set_data(pos=segments, color=seg_color, width=style.line_width + 3.0)
         self.markers.visible = len(points) > 0
         if len(points):
-            self.markers.set_data(points, face_color=color, edge_width=0, size=14)
+            self.markers.set_data(points, face_color=pt_color, edge_width=0, size=14)
+
+
+def _colors(names: np.ndarray, style: Style) -> np.ndarray:
+    """(n, 4) highlight colours for an array of collection names."""
+    out = np.empty((len(names), 4), np.float32)
+    for name in np.unique(names):
+        out[names == name] = style.highlight_color(str(name))
+    return out

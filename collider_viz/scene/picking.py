@@ -191,14 +191,17 @@ class PickingMixin:
         return dict(self._highlight)
 
     def _refresh_highlight(self) -> None:
-        segs, pts = [], []
+        segs, pts, names = [], [], ([], [])
         for name, indices in self._highlight.items():
             layer = self.layers.get(name)
             if layer is not None:
                 s, p = select(layer.primitives(), indices)
                 segs.append(s)
                 pts.append(p)
+                names[0].append(np.full(len(s), name))
+                names[1].append(np.full(len(p), name))
         if not segs or not (sum(map(len, segs)) or sum(map(len, pts))):
             self.highlighter.clear()
             return
-        self.highlighter.show(np.concatenate(segs), np.concatenate(pts), self._style)
+        self.highlighter.show(np.concatenate(segs), np.concatenate(pts), self._style,
+                              (np.concatenate(names[0]), np.concatenate(names[1])))

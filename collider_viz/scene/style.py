@@ -20,7 +20,7 @@ _DARK: dict[str, str] = {
     "text": "#e6e6e6",
     "beam": "#9a9a9a",
     "grid": "#3c3c3c",
-    "highlight": "#ffff40",
+    "highlight": "#ffff40",  # photons; other collections: Style.highlight_color
     "positive": "#ff6a2a",
     "negative": "#2ab8ff",
     "neutral": "#c8c8c8",
@@ -114,6 +114,20 @@ class Style:
         if self.theme == "light" and key in _LIGHT_OVERRIDES:
             return rgba(_LIGHT_OVERRIDES[key], alpha)
         return for_theme(rgba(_DARK[key], alpha), self.theme)
+
+    def highlight_color(self, name: str | None = None) -> np.ndarray:
+        """Colour of highlighted objects of collection ``name``.
+
+        Photons keep their bright yellow (the caption of a diphoton candidate
+        says "yellow"); every other collection is lifted towards white (dark
+        theme) or drawn in the theme's highlight colour (light theme), so a
+        highlighted track or muon is never mistaken for a photon.
+        """
+        if self.theme == "light" or name == "photons":
+            return self.color("highlight")
+        out = rgba(_DARK.get(name or "", _DARK["neutral"]))
+        out[:3] = 0.35 * out[:3] + 0.65
+        return out
 
 
 def charge_colors(charge: np.ndarray, style: Style) -> np.ndarray:

@@ -22,3 +22,19 @@ def test_configure_highlights_every_collection_of_the_candidate(gl_backend, samp
     configure(ec, event, load_detector("CMS"), highlight=mixed["objects"])
     shown = {k: sorted(int(i) for i in v) for k, v in ec.highlighted().items()}
     assert shown == {k: sorted(int(i) for i in v) for k, v in mixed["objects"].items()}
+
+
+def test_a_highlighted_track_or_muon_is_not_photon_yellow():
+    """Highlighting keeps photons yellow and lifts every other collection towards white."""
+    import numpy as np
+
+    from collider_viz.scene.style import Style
+
+    style = Style()
+    photon = style.color("photons")[:3]
+    assert np.abs(style.highlight_color("photons")[:3] - photon).max() < 0.15
+    for name in ("tracks", "muons", "electrons", "jets"):
+        lifted = style.highlight_color(name)[:3]
+        assert np.abs(lifted - photon).max() > 0.3, name  # at least one channel far from yellow
+        assert lifted.min() >= 0.65  # brighter than the object itself
+    assert style.highlight_color("muons")[0] > style.highlight_color("muons")[1]  # still reddish

@@ -91,7 +91,7 @@ def test_highlight_draws_the_selected_track_brighter(make_canvas, cms):
     assert len(canvas.highlighter.line.pos) == 2 * (len(_track_points(canvas, 2)) - 1)
     img = canvas.render()
     xy = canvas.project(_track_point(canvas, 2, 0.5))[0]
-    assert _near_colour(img, xy, Style().color("highlight")[:3])
+    assert _near_colour(img, xy, Style().highlight_color("tracks")[:3])
     canvas.highlight(None)
     assert not canvas.highlighter.line.visible
 

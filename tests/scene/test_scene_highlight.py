@@ -10,7 +10,6 @@ from collider_viz.scene.style import Style
 
 pytestmark = pytest.mark.gui
 
-HIGHLIGHT = Style().color("highlight")[:3]
 
 
 def _four_lepton_event():
@@ -29,10 +28,10 @@ def _line_point(canvas, name, i, frac=0.5):
     return pts[int(round(frac * (len(pts) - 1)))][None]
 
 
-def _is_highlighted(img, xy, box=2):
+def _is_highlighted(img, xy, name, box=2):
     x, y = int(round(xy[0])), int(round(xy[1]))
     patch = img[y - box:y + box + 1, x - box:x + box + 1, :3] / 255.0
-    return bool((np.abs(patch - HIGHLIGHT).max(axis=-1) < 0.12).any())
+    return bool((np.abs(patch - Style().highlight_color(name)[:3]).max(axis=-1) < 0.12).any())
 
 
 def _n_segments(canvas, name, i):
@@ -61,7 +60,7 @@ def test_highlight_many_outlines_every_collection(lepton_canvas):
     for name in ("electrons", "muons"):
         for i in (0, 1):
             xy = canvas.project(_line_point(canvas, name, i))[0]
-            assert _is_highlighted(img, xy), (name, i)
+            assert _is_highlighted(img, xy, name), (name, i)
 
 
 def test_highlight_many_empty_or_none_clears(lepton_canvas):
@@ -81,8 +80,8 @@ def test_single_highlight_replaces_the_selection(lepton_canvas):
     canvas.highlight("muons", [1])
     assert list(canvas.highlighted()) == ["muons"]
     img = canvas.render()
-    assert _is_highlighted(img, canvas.project(_line_point(canvas, "muons", 1))[0])
-    assert not _is_highlighted(img, canvas.project(_line_point(canvas, "electrons", 0))[0])
+    assert _is_highlighted(img, canvas.project(_line_point(canvas, "muons", 1))[0], "muons")
+    assert not _is_highlighted(img, canvas.project(_line_point(canvas, "electrons", 0))[0], "electrons")
     canvas.highlight(None)
     assert not canvas.highlighter.line.visible
 
@@ -93,4 +92,4 @@ def test_highlight_survives_a_view_change(lepton_canvas):
     canvas.set_view("rz")
     img = canvas.render()
     for name, i in (("electrons", 1), ("muons", 0)):
-        assert _is_highlighted(img, canvas.project(_line_point(canvas, name, i))[0]), name
+        assert _is_highlighted(img, canvas.project(_line_point(canvas, name, i))[0], name), name
