@@ -107,14 +107,22 @@ class Prefix:
 
 
 NANOAOD_SCHEMA: dict[str, tuple[Prefix, ...]] = {
-    "tracks": (Prefix("Track", {"mass": PION_MASS}), Prefix("IsoTrack", {"mass": PION_MASS}),
-               Prefix("PFCands", {"mass": PION_MASS})),
-    "photons": (Prefix("Photon", {"mass": 0.0}),),
-    "electrons": (Prefix("Electron", {"mass": 0.000511}),),
-    "muons": (Prefix("Muon", {"mass": 0.10566}),),
-    "jets": (Prefix("Jet", {"radius": 0.4}),),
-    "met": (Prefix("MET"),),
-    "vertices": (Prefix("PV"),),
+    # PFNano's PFCands (charged ones kept by the NanoAOD reader) before the few IsoTracks;
+    # the Scouting* prefixes are Run-3 scouting NanoAOD
+    "tracks": (Prefix("Track", {"mass": PION_MASS}), Prefix("PFCands", {"mass": PION_MASS}),
+               Prefix("IsoTrack", {"mass": PION_MASS}),
+               Prefix("ScoutingTrack", {"mass": PION_MASS})),
+    "photons": (Prefix("Photon", {"mass": 0.0}), Prefix("ScoutingPhoton", {"mass": 0.0})),
+    "electrons": (Prefix("Electron", {"mass": 0.000511}),
+                  Prefix("ScoutingElectron", {"mass": 0.000511})),
+    "muons": (Prefix("Muon", {"mass": 0.10566}), Prefix("ScoutingMuonNoVtx", {"mass": 0.10566}),
+              Prefix("ScoutingMuonVtx", {"mass": 0.10566}),
+              Prefix("ScoutingMuon", {"mass": 0.10566})),
+    "jets": (Prefix("Jet", {"radius": 0.4}), Prefix("ScoutingPFJet", {"radius": 0.4}),
+             Prefix("ScoutingJet", {"radius": 0.4})),
+    # NanoAOD v15 renamed the type-1 PF MET to PFMET_*; PuppiMET where it is the only one
+    "met": (Prefix("MET"), Prefix("PFMET"), Prefix("PuppiMET"), Prefix("ScoutingMET")),
+    "vertices": (Prefix("PV"), Prefix("ScoutingPrimaryVertex")),
 }
 #: Event identification: key in ``EventBatch.ids`` to branch name.
 NANOAOD_IDS: dict[str, str] = {"run": "run", "lumi": "luminosityBlock", "event": "event"}

@@ -341,3 +341,116 @@ def test_fields_hint_is_ignored_by_readers_without_it(tmp_path):
     src = EventSource(Plain())
     assert src.read(0, 3, fields={"photons": ["r9"]}).start == 0
     assert [b.start for b in src.iter_batches(2, fields={"photons": ["r9"]})] == [0, 2]
+
+
+# ---- NanoAOD variants: PFNano, v15 PFMET, AOD2NanoAOD, reduced, scouting, 2018 data ----
+
+def _ids(n=3):
+    return {"run": np.full(n, 1, np.int32), "luminosityBlock": np.ones(n, np.int32),
+            "event": np.arange(n, dtype=np.int64)}
+
+
+def _mu(n=3):
+    counts = np.array([2, 0, 1])[:n]
+    return {"nMuon": counts.astype(np.int32),
+            **{f"Muon_{k}": _jagged(v, counts) for k, v in
+               {"pt": [40.0, 30.0, 50.0], "eta": [0.1, -0.5, 1.5], "phi": [0.2, 2.0, -1.0],
+                "mass": [0.106] * 3}.items()},
+            "Muon_charge": _jagged([1, -1, 1], counts, np.int32)}
+
+
+def test_pfnano_charged_pfcands_are_the_tracks(tmp_path):
+    counts = np.array([4, 0, 3])
+    charge = [1, 0, -1, 0, 0, 1, -1]
+    cols = {**_ids(), "nPFCands": counts.astype(np.int32),
+            **{f"PFCands_{k}": _jagged(np.linspace(1, 7, 7) * s, counts) for k, s in
+               {"pt": 1.0, "eta": 0.1, "phi": 0.2, "mass": 0.0}.items()},
+            "PFCands_charge": _jagged(charge, counts, np.int32),
+            "PFCands_pdgId": _jagged([211, 22, -211, 130, 22, 211, -11], counts, np.int32),
+            "nIsoTrack": np.array([1, 0, 0], np.int32), "IsoTrack_pt": _jagged([9.0], [1, 0, 0]),
+            "IsoTrack_eta": _jagged([0.0], [1, 0, 0]), "IsoTrack_phi": _jagged([0.0], [1, 0, 0])}
+    path = tmp_path / "pfnano.root"
+    write_ttree(path, cols)
+    with open_events(path) as src:
+        assert src.format == "nanoaod" and "tracks" in src.available
+        assert src.reader.counts()["tracks"].tolist() == [2, 0, 2]
+        tr = src[0]["tracks"]
+        np.testing.assert_allclose(tr.pt, [1.0, 3.0])
+        np.testing.assert_array_equal(tr.charge, [1, -1])
+        assert len(src[1]["tracks"]) == 0 and src[2]["tracks"].pdgId.tolist() == [211, -11]
+        assert "PFCands (neutral)" in dict(src.info.not_read)
+        assert "IsoTrack" in dict(src.info.not_read)
+
+
+@pytest.mark.parametrize("flavours, shown", [(("PFMET", "PuppiMET"), 0), (("PuppiMET",), 0)])
+def test_v15_met_flavours(tmp_path, flavours, shown):
+    cols = {**_ids(), **_mu()}
+    for j, name in enumerate(flavours):
+        cols[f"{name}_pt"] = np.array([10.0, 20.0, 30.0]) * (j + 1)
+        cols[f"{name}_phi"] = np.array([0.5, 1.0, -1.0])
+    path = tmp_path / "v15.root"
+    write_ttree(path, cols)
+    with open_events(path) as src:
+        assert "met" in src.available
+        assert src[1]["met"][0].pt == pytest.approx(20.0 * (shown + 1))
+        others = dict(src.info.not_read)
+        for name in flavours[1:]:
+            assert others[name] == f"another MET flavour (shown: {flavours[0]})"
+
+
+def test_aod2nanoaod_events_in_a_subdirectory(tmp_path):
+    path = tmp_path / "aod2nanoaod.root"
+    cols = {**_ids(), **_mu(), "MET_pt": np.array([5.0, 6, 7]), "MET_phi": np.zeros(3)}
+    write_ttree(path, cols, name="aod2nanoaod/Events")
+    with open_events(path) as src:
+        assert src.format == "nanoaod" and src.info.extra["tree"] == "aod2nanoaod/Events"
+        np.testing.assert_allclose(src[0]["muons"].pt, [40.0, 30.0])
+        assert src.reader.counts()["muons"].tolist() == [2, 0, 1]
+
+
+@pytest.mark.parametrize("storage", ["ttree", "rntuple"])
+def test_reduced_nanoaod_without_ids(tmp_path, storage):
+    """The dimuon-spectrum tutorial's file: nMuon, Muon_pt/eta/phi/mass/charge only."""
+    path = tmp_path / "Run2012BC_DoubleMuParked_Muons.root"
+    cols = _mu()
+    if storage == "ttree":
+        write_ttree(path, cols)
+    else:
+        with uproot.recreate(path) as f:
+            f.mkrntuple("Events", ak.Array(cols))
+    with open_events(path) as src:
+        assert src.format == "nanoaod" and src.available == ("muons",)
+        assert src.info.sqrt_s == 8000.0 and "file name" in src.info.extra["sqrt_s_source"]
+        e = src[0]
+        assert e.meta.run is None and e.meta.event is None
+        mu = e["muons"]
+        m = np.sqrt(2 * mu.pt[0] * mu.pt[1] * (np.cosh(mu.eta[0] - mu.eta[1])
+                                               - np.cos(mu.phi[0] - mu.phi[1])))
+        assert (mu[0] + mu[1]).mass == pytest.approx(m, rel=1e-3)
+
+
+def test_scouting_nanoaod(tmp_path):
+    counts = np.array([1, 2, 0])
+    cols = {**_ids(), "nScoutingMuonNoVtx": counts.astype(np.int32),
+            **{f"ScoutingMuonNoVtx_{k}": _jagged(v, counts) for k, v in
+               {"pt": [5.0, 6.0, 7.0], "eta": [0.0, 1.0, 2.0], "phi": [0.0, 1.0, 2.0]}.items()},
+            "ScoutingMuonNoVtx_charge": _jagged([1, -1, 1], counts, np.int32),
+            "nScoutingPFJet": np.array([0, 1, 0], np.int32),
+            **{f"ScoutingPFJet_{k}": _jagged([v], [0, 1, 0]) for k, v in
+               {"pt": 35.0, "eta": 0.3, "phi": 1.0, "m": 5.0}.items()},
+            "ScoutingMET_pt": np.array([3.0, 4, 5]), "ScoutingMET_phi": np.zeros(3)}
+    path = tmp_path / "scouting.root"
+    write_ttree(path, cols)
+    with open_events(path) as src:
+        assert set(src.available) == {"muons", "jets", "met"}
+        np.testing.assert_allclose(src[1]["muons"].pt, [6.0, 7.0])
+        assert src[1]["jets"][0].pt == pytest.approx(35.0)
+
+
+def test_2018_data_energy_from_the_run_table(opendata):
+    path = opendata("cms_root/nanoAOD_2018_data_dimuon_40evts.root")
+    run = int(uproot.open(path)["Events"]["run"].array(entry_stop=1, library="np")[0])
+    with open_events(path) as src:
+        assert run == 315267 and not src.info.is_simulation
+        assert src.info.sqrt_s == 13000.0 and src.info.extra["sqrt_s_source"] == f"run number {run}"
+        assert dict(src.info.not_read)["PuppiMET"] == "another MET flavour (shown: MET)"
