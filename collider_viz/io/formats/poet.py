@@ -6,6 +6,14 @@ entry number: ``myevents`` (``run``, ``luminosityBlock``, ``event``), ``mytracks
 ``myelectrons``, ``myjets`` (``numberX`` + ``X_pt/eta/phi/ch`` ...), ``mymets``
 (``met_pt``, ``met_phi`` ...) and ``mypvertex`` (``PV_x/y/z`` in cm). Only the
 directories of the requested collections are read.
+
+Variants of the PhysObjectExtractorTool history are read too: the trees may be
+named ``mtree`` instead of ``Events`` (2021), all objects may share one
+``mtree`` (the 2021 ``PhysicsObjectsInfo`` analyzer, where MET is a
+``std::vector`` per event), and ``myevents`` may be missing (2015 POET), in
+which case the run and event numbers come from any tree that has them, or are
+unknown. Directories of objects collider_viz does not draw are named in
+``SourceInfo.not_read``.
 """
 
 from __future__ import annotations
@@ -49,9 +57,38 @@ OTHER_DIRS = {"met": "mymets", "vertices": "mypvertex"}
 VECTOR_NAMES = frozenset({"E", "M", "e", "energy", "eta", "m", "mass", "phi", "pt", "px", "py",
                           "pz", "rho", "t", "tau", "theta", "x", "y", "z"})
 
+TREE_NAMES = ("Events", "mtree")
+
+
+def _trees(handle: Any) -> list[str]:
+    """Paths of the POET-style trees: ``<dir>/Events``, ``<dir>/mtree`` or ``mtree``."""
+    out = []
+    for key, classname in handle.classnames(cycle=False).items():
+        if classname == "TTree" and key.rsplit("/", 1)[-1] in TREE_NAMES and key.count("/") <= 1:
+            out.append(key)
+    return out
+
+
+def _layout(handle: Any) -> dict[str, str]:
+    """Collection -> the directory (or tree path) holding it, for the trees found."""
+    trees = _trees(handle)
+    keys = {t: set(handle[t].keys()) for t in trees}
+    where: dict[str, str] = {}
+    wanted = {**{c: (o.directory, f"{o.prefix}_pt") for c, o in PARTICLES.items()},
+              "met": ("mymets", "met_pt"), "vertices": ("mypvertex", "PV_x")}
+    for name, (directory, branch) in wanted.items():
+        own = [t for t in trees if t.split("/")[0] == directory and branch in keys[t]]
+        shared = [t for t in trees if branch in keys[t]]
+        chosen = (own or shared or [None])[0]
+        if chosen is not None:
+            where[name] = chosen.split("/")[0] if own else chosen
+    return where
+
+
 @register
 class PoetReader(Reader):
-    """Reader of POET ntuples (one ``Events`` tree per object directory).
+    """Reader of POET ntuples (one ``Events`` or ``mtree`` tree per object directory,
+    or one shared ``mtree``).
 
     Opened as ``Reader(path, handle)`` (see :class:`~collider_viz.io.base.Reader`).
     """
@@ -62,74 +99,105 @@ class PoetReader(Reader):
 
     @classmethod
     def sniff(cls, path: str, handle: Any) -> bool:
-        """True for a file with ``myevents/Events`` and at least one object directory."""
-        if handle is None or EVENTS not in handle:
-            return False
-        dirs = [o.directory for o in PARTICLES.values()] + list(OTHER_DIRS.values())
-        return any(f"{d}/Events" in handle for d in dirs)
+        """True for a file with POET trees holding at least one known object."""
+        return handle is not None and bool(_layout(handle))
 
     def __init__(self, path: str, handle: Any) -> None:
         self.path = path
-        if handle is None or EVENTS not in handle:
-            raise FormatError(path, f"no tree {EVENTS!r}", EXPECTED)
         self._file = handle
-        self._events = handle[EVENTS]
-        missing = {"run", "event"} - set(self._events.keys())
-        if missing:
-            raise FormatError(path, f"{EVENTS} has no branch {sorted(missing)[0]!r}", EXPECTED)
         self._trees: dict[str, Any] = {}
+        self._where = {} if handle is None else _layout(handle)
+        if not self._where:
+            raise FormatError(path, "no POET object trees", EXPECTED)
+        self._events = self._ids_tree()
+        self._check_lengths()
+
+    def _ids_tree(self) -> Any | None:
+        """``myevents`` (or any POET tree) with ``run`` and ``event``; None when none has them."""
+        candidates = sorted(_trees(self._file), key=lambda t: not t.startswith("myevents"))
+        for key in candidates:
+            if {"run", "event"} <= set(self._file[key].keys()):
+                return self._file[key]
+        return None
+
+    def _check_lengths(self) -> None:
+        sizes = {d: int(self._tree(d).num_entries) for d in set(self._where.values())}
+        if self._events is not None:
+            sizes[self._events.object_path.strip("/").split(";")[0]] = \
+                int(self._events.num_entries)
+        if len(set(sizes.values())) > 1:
+            listed = ", ".join(f"{k} {v}" for k, v in sorted(sizes.items()))
+            raise FormatError(self.path, f"POET trees of different lengths ({listed})",
+                              "trees joined entry by entry")
+        self._n = next(iter(sizes.values()))
 
     def __len__(self) -> int:
-        return int(self._events.num_entries)
+        return self._n
 
     @cached_property
     def info(self) -> SourceInfo:  # type: ignore[override]
         """CMS proton-proton; the energy follows the first run number (run 1 = simulation)."""
-        run = int(self._events["run"].array(entry_stop=1, library="np")[0]) if len(self) else 0
+        run = -1
+        if self._events is not None and len(self):
+            run = int(self._events["run"].array(entry_stop=1, library="np")[0])
         sqrt_s = cms_sqrt_s(run)
         sim = run == 1
+        source = f"run number {run}" if sqrt_s else \
+            "unknown: the file stores no run number" if run < 0 else f"run {run} not in the table"
         return SourceInfo(
             path=self.path, format=self.format_name, detector="CMS", collision_system="pp",
             sqrt_s=sqrt_s, is_simulation=sim,
             label="CMS Open Data — Simulation" if sim else "CMS Open Data",
-            extra={"first_run": run},
+            extra={"first_run": run, "sqrt_s_source": source,
+                   "trees": sorted(set(self._where.values()))},
+            not_read=self._not_read(),
         )
 
+    def _not_read(self) -> tuple[tuple[str, str], ...]:
+        used = set(self._where.values()) | {"myevents"}
+        dirs = {t.split("/")[0] for t in _trees(self._file) if "/" in t}
+        return tuple((d, "no common-form collection for this POET directory")
+                     for d in sorted(dirs - used))
+
     def _tree(self, directory: str) -> Any | None:
-        key = f"{directory}/Events"
-        if key not in self._trees:
-            self._trees[key] = self._file[key] if key in self._file else None
-        return self._trees[key]
+        if directory not in self._trees:
+            paths = [f"{directory}/{n}" for n in TREE_NAMES] + [directory]
+            classes = self._file.classnames(cycle=False)
+            found = next((p for p in paths if classes.get(p) == "TTree"), None)
+            self._trees[directory] = self._file[found] if found else None
+        return self._trees[directory]
 
     @property
     def available(self) -> tuple[str, ...]:
-        """Collections whose directory is in the file."""
-        dirs = {**{c: o.directory for c, o in PARTICLES.items()}, **OTHER_DIRS}
-        return tuple(c for c, d in dirs.items() if f"{d}/Events" in self._file)
+        """Collections whose trees are in the file."""
+        order = (*PARTICLES, *OTHER_DIRS)
+        return tuple(c for c in order if c in self._where)
 
     def read(
         self, start: int, stop: int, collections: Sequence[str] | None = None
     ) -> EventBatch:
         """Read entries ``[start, stop)`` from the directories of ``collections`` only."""
+        start, stop = max(int(start), 0), min(int(stop), len(self))
+        stop = max(start, stop)
         wanted = [c for c in (collections or self.available) if c in self.available]
         colls: dict[str, ak.Array] = {}
         for name in wanted:
             if name in PARTICLES:
-                colls[name] = self._particles(PARTICLES[name], start, stop)
+                colls[name] = self._particles(PARTICLES[name], start, stop, self._where[name])
             elif name == "met":
                 colls[name] = self._met(start, stop)
             else:
                 colls[name] = self._vertices(start, stop)
         return EventBatch(start=start, collections=colls, ids=self._ids(start, stop))
 
-    def _particles(self, obj: _Objects, start: int, stop: int) -> ak.Array:
-        tree = self._tree(obj.directory)
-        jagged = [k for k, b in tree.items() if isinstance(b.interpretation, uproot.AsJagged)]
+    def _particles(self, obj: _Objects, start: int, stop: int, where: str) -> ak.Array:
+        tree = self._tree(where)
         pre = obj.prefix + "_"
-        core = [pre + v for v in ("pt", "eta", "phi")]
-        for name in core:
+        jagged = [k for k, b in tree.items() if k.startswith(pre) or where == obj.directory
+                  if isinstance(b.interpretation, uproot.AsJagged)]
+        for name in (pre + v for v in ("pt", "eta", "phi")):
             if name not in jagged:
-                raise FormatError(self.path, f"{obj.directory}/Events has no branch {name!r}",
+                raise FormatError(self.path, f"{where} has no per-object branch {name!r}",
                                   EXPECTED)
         arr = tree.arrays(jagged, entry_start=start, entry_stop=stop, how=dict)
         fields = {(k[len(pre):] if k.startswith(pre) else k): v for k, v in arr.items()}
@@ -141,57 +209,70 @@ class PoetReader(Reader):
             charge = ak.values_astype(np.rint(charge), np.int32)
         mass = fields.pop("mass", None)
         mass = ak.full_like(pt, obj.mass, dtype=np.float64) if mass is None else mass
-        extra = {k: v for k, v in fields.items() if k not in VECTOR_NAMES}
+        extra = {k: v for k, v in fields.items() if k not in VECTOR_NAMES
+                 and _same_lengths(v, pt)}
         return particles(pt, eta, phi, mass, charge, **extra)
 
     def _met(self, start: int, stop: int) -> ak.Array:
-        tree = self._tree("mymets")
+        """One MET per event; a ``std::vector`` MET (2021 POET) keeps its entries."""
+        where = self._where["met"]
+        tree = self._tree(where)
+        names = [k for k in tree.keys() if k.startswith("met_")]
         for name in ("met_pt", "met_phi"):
-            if name not in tree.keys():
-                raise FormatError(self.path, f"mymets/Events has no branch {name!r}", EXPECTED)
-        arr = tree.arrays(entry_start=start, entry_stop=stop, library="np")
-        extra = {k[4:] if k.startswith("met_") else k: v for k, v in arr.items()
-                 if k not in ("met_pt", "met_phi") and v.ndim == 1 and v.dtype != object}
-        extra = {k: v for k, v in extra.items() if k not in VECTOR_NAMES}
-        return missing_et(arr["met_pt"], arr["met_phi"], **extra)
+            if name not in names:
+                raise FormatError(self.path, f"{where} has no branch {name!r}", EXPECTED)
+        arr = tree.arrays(names, entry_start=start, entry_stop=stop, how=dict)
+        pt, phi = arr.pop("met_pt"), arr.pop("met_phi")
+        extra = {k[4:]: v for k, v in arr.items() if k[4:] not in VECTOR_NAMES
+                 and v.ndim == pt.ndim and _same_lengths(v, pt)}
+        if pt.ndim == 1:
+            return missing_et(ak.to_numpy(pt), ak.to_numpy(phi),
+                              **{k: ak.to_numpy(v) for k, v in extra.items()})
+        return ak.zip({"pt": pt, "phi": phi, **extra}, with_name="Momentum2D")
 
     def _vertices(self, start: int, stop: int) -> ak.Array:
-        tree = self._tree("mypvertex")
+        where = self._where["vertices"]
+        tree = self._tree(where)
         names = [n for n in ("PV_x", "PV_y", "PV_z", "PV_ndof", "PV_chi2") if n in tree.keys()]
         if not {"PV_x", "PV_y", "PV_z"} <= set(names):
-            raise FormatError(self.path, "mypvertex/Events lacks PV_x, PV_y or PV_z", EXPECTED)
+            raise FormatError(self.path, f"{where} lacks PV_x, PV_y or PV_z", EXPECTED)
         arr = tree.arrays(names, entry_start=start, entry_stop=stop, how=dict)
         fields = {k[3:]: (v / 100.0 if k in ("PV_x", "PV_y", "PV_z") else v)
                   for k, v in arr.items()}
         return ak.zip(fields)
 
     def _ids(self, start: int, stop: int) -> dict[str, np.ndarray]:
+        n = stop - start
+        minus = np.full(n, -1, dtype=np.int64)
+        if self._events is None:
+            return {"run": minus, "lumi": minus.copy(), "event": minus.copy()}
         names = [n for n in ("run", "luminosityBlock", "event") if n in self._events.keys()]
         arr = self._events.arrays(names, entry_start=start, entry_stop=stop, library="np")
-        n = len(arr["run"])
-        lumi = arr.get("luminosityBlock", np.full(n, -1))
+        lumi = arr.get("luminosityBlock", minus)
         return {"run": arr["run"].astype(np.int64), "lumi": lumi.astype(np.int64),
                 "event": arr["event"].astype(np.int64)}
 
     def event_ids(self) -> dict[str, np.ndarray]:
-        """Run, lumi and event numbers from ``myevents/Events``."""
+        """Run, lumi and event numbers from ``myevents/Events`` (-1 where the file has none)."""
         return self._ids(0, len(self))
 
     def counts(self) -> dict[str, np.ndarray]:
-        """Per-event counts from the ``pt`` (``PV_x``) branches only; one per event for met."""
+        """Per-event counts from the ``pt`` (``PV_x``) branches only; met from ``met_pt``."""
         out: dict[str, np.ndarray] = {}
         for name in self.available:
-            if name == "met":
-                out[name] = np.ones(len(self), dtype=np.int64)
-            elif name == "vertices":
-                tree = self._tree("mypvertex")
-                out[name] = ak.to_numpy(ak.num(tree["PV_x"].array())).astype(np.int64)
-            else:
-                out[name] = self._count(PARTICLES[name])
+            branch = {"met": "met_pt", "vertices": "PV_x"}.get(name)
+            if branch is None:
+                # The num* counters may count objects before the stored selection
+                # (numbermuon, numberjet do in 2012 POET), so count the stored pt values.
+                branch = f"{PARTICLES[name].prefix}_pt"
+            arr = self._tree(self._where[name])[branch].array()
+            out[name] = np.ones(len(self), dtype=np.int64) if arr.ndim == 1 else \
+                ak.to_numpy(ak.num(arr)).astype(np.int64)
         return out
 
-    def _count(self, obj: _Objects) -> np.ndarray:
-        # The num* counters may count objects before the stored selection
-        # (numbermuon, numberjet do in 2012 POET), so count the stored pt values.
-        tree = self._tree(obj.directory)
-        return ak.to_numpy(ak.num(tree[f"{obj.prefix}_pt"].array())).astype(np.int64)
+
+def _same_lengths(arr: ak.Array, ref: ak.Array) -> bool:
+    """True when ``arr`` has one value per object of ``ref`` (jagged) or per event (flat)."""
+    if arr.ndim != ref.ndim:
+        return False
+    return ref.ndim == 1 or bool(ak.all(ak.num(arr) == ak.num(ref)))
