@@ -13,12 +13,32 @@ never evaluated: strings are cut out first, the remaining text may contain only
 numbers, brackets, commas, colons and the words listed in :data:`WORDS`; it is
 then rewritten to strict JSON and read by :func:`json.loads`. Anything else —
 such as ``__import__('os')`` — is rejected with :class:`IgSyntaxError`.
+
+Every step is linear in the input: a string is scanned once from its opening
+quote (an unterminated one is an error at once, never retried from the next
+quote), numbers of more than 19 digits become floats (no big-integer
+conversion), and nesting deeper than Python's recursion limit is refused.
+
+Limits (checked before the work they bound; each refusal is one
+:class:`IgLimitError` line naming the member, the limit and the value):
+
+=========================  ===================  ===================================
+limit                      default              checked
+=========================  ===================  ===================================
+:data:`MAX_MEMBER_BYTES`   64 MiB (9x the       while inflating a member (streamed,
+                           largest real event)  the zip's declared size first)
+:data:`MAX_ROWS`           200,000 rows         per collection and association,
+                                                after parsing, before any builder
+nesting depth              Python's recursion   while decoding
+                           limit (~1,000)
+=========================  ===================  ===================================
 """
 
 from __future__ import annotations
 
 import json
 import re
+import zipfile
 from collections.abc import Sequence
 from typing import Any
 
@@ -30,14 +50,77 @@ WORDS: dict[str, str] = {
     "true": "true", "True": "true", "false": "false", "False": "false",
     "null": "null", "None": "null",
 }
-_STRING = re.compile(r"(\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*')")
+#: a string from its opening quote, closed or not (one linear scan: "unrolled loop", no nesting)
+_STRING = re.compile(r""""[^"\\\n]*(?:\\.[^"\\\n]*)*(?P<end2>")?"""
+                     r"""|'[^'\\\n]*(?:\\.[^'\\\n]*)*(?P<end1>')?""")
 _WORD = re.compile(r"[A-Za-z_]\w*")
 _TRAILING_COMMA = re.compile(r",(\s*[\]}])")
 _TUPLES = str.maketrans("()", "[]")
 
 
+#: most bytes one inflated ``Events/...`` member may hold (the largest real one is ~7 MB)
+MAX_MEMBER_BYTES = 64 * 2**20
+#: most rows one collection (or association list) of an event may hold
+MAX_ROWS = 200_000
+_CHUNK = 2**20
+
+
 class IgSyntaxError(ValueError):
     """The text is not a valid iSpy event (one-line message with a line number)."""
+
+
+class IgLimitError(IgSyntaxError):
+    """An event is larger than a documented limit (the message names limit and value)."""
+
+
+def read_member(zf: zipfile.ZipFile, name: str, limit: int | None = None) -> bytes:
+    """The inflated bytes of member ``name``, streamed and refused beyond ``limit``.
+
+    Parameters
+    ----------
+    zf : zipfile.ZipFile
+        The open ``.ig`` zip.
+    name : str
+        The member.
+    limit : int, optional
+        Byte cap (default :data:`MAX_MEMBER_BYTES`).
+
+    Raises
+    ------
+    IgLimitError
+        When the declared or the actually inflated size exceeds the cap.
+    """
+    limit = MAX_MEMBER_BYTES if limit is None else limit
+    declared = zf.getinfo(name).file_size
+    if declared > limit:
+        raise IgLimitError(f"{name} inflates to {declared:,} bytes, more than the limit of "
+                           f"{limit:,} bytes per event member")
+    chunks, size = [], 0
+    with zf.open(name) as stream:
+        while chunk := stream.read(min(_CHUNK, limit + 1 - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                raise IgLimitError(f"{name} inflates to more than the limit of {limit:,} bytes "
+                                   f"per event member (its header declares {declared:,})")
+    return b"".join(chunks)
+
+
+def check_rows(event: dict[str, Any], limit: int | None = None) -> None:
+    """Refuse an event with a collection or association list longer than ``limit``.
+
+    Raises
+    ------
+    IgLimitError
+        Naming the collection, its row count and the limit.
+    """
+    limit = MAX_ROWS if limit is None else limit
+    for key in ("Collections", "Associations"):
+        group = event.get(key)
+        for name, rows in (group.items() if isinstance(group, dict) else ()):
+            if isinstance(rows, list) and len(rows) > limit:
+                raise IgLimitError(f"{name} has {len(rows):,} rows, more than the limit of "
+                                   f"{limit:,} per collection")
 
 
 def parse_event(text: str | bytes) -> dict[str, Any]:
@@ -73,15 +156,24 @@ def to_json(text: str, trailing_commas: bool = False) -> str:
     """Rewrite an iSpy text to strict JSON, rejecting every non-literal word.
 
     ``trailing_commas`` also drops commas before a closing bracket (``(1,)``).
+
+    Raises
+    ------
+    IgSyntaxError
+        On a name that is not a literal or on an unterminated string.
     """
-    parts = _STRING.split(text)
-    offset = 0
-    for i, part in enumerate(parts):
-        if i % 2:
-            parts[i] = _json_string(part) if part[0] == "'" else part
-        else:
-            parts[i] = _rewrite_code(part, text, offset, trailing_commas)
-        offset += len(part)
+    parts: list[str] = []
+    done = 0
+    for match in _STRING.finditer(text):
+        start = match.start()
+        parts.append(_rewrite_code(text[done:start], text, done, trailing_commas))
+        if match.group("end2") is None and match.group("end1") is None:
+            line = text.count("\n", 0, start) + 1
+            raise IgSyntaxError(f"unterminated string on line {line}")
+        quoted = match.group(0)
+        parts.append(_json_string(quoted) if quoted[0] == "'" else quoted)
+        done = match.end()
+    parts.append(_rewrite_code(text[done:], text, done, trailing_commas))
     return "".join(parts)
 
 
@@ -115,16 +207,25 @@ def _json_string(quoted: str) -> str:
     return '"' + re.sub(r'(?<!\\)"', '\\"', inner) + '"'
 
 
+def _int(digits: str) -> int | float:
+    """JSON integers; more than 19 digits become a float (no quadratic big-int parse)."""
+    return int(digits) if len(digits) <= 20 else float(digits)
+
+
+def _decode(text: str) -> Any:
+    return json.loads(text, parse_int=_int)
+
+
 def _loads(text: str) -> Any:
     """JSON-decode the rewritten text; on failure retry without trailing commas."""
     try:
-        return json.loads(to_json(text))
+        return _decode(to_json(text))
     except json.JSONDecodeError:
         pass
     except RecursionError:
         raise IgSyntaxError("event text nested too deeply") from None
     try:
-        return json.loads(to_json(text, trailing_commas=True))
+        return _decode(to_json(text, trailing_commas=True))
     except json.JSONDecodeError as exc:
         raise IgSyntaxError(f"malformed event text at line {exc.lineno}, column {exc.colno}: "
                             f"{exc.msg}") from None

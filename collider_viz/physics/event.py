@@ -14,6 +14,16 @@ Conventions (all readers follow them; see ``docs`` in the README):
 * ``vertices`` holds ``x``, ``y``, ``z`` in metres.
 * ``calo`` holds ``energy`` (GeV), ``eta``, ``phi``, ``x``, ``y``, ``z``
   (metres, the centre of the cell) and ``subdet`` (e.g. ``"EB"``).
+* Muon system (metres): ``muon_segments`` holds ``x1, y1, z1, x2, y2, z2``
+  (a reconstructed DT/CSC segment from end to end) and ``subdet`` (``"DT"``,
+  ``"CSC"``); ``muon_hits`` holds ``x, y, z`` and ``subdet`` (``"RPC"``,
+  ``"DT"``, ``"CSC"``); ``muon_chambers`` holds the chambers a muon was matched
+  to as the 8 corners of a box in ragged ``corners_x``, ``corners_y``,
+  ``corners_z`` (front face 1-4, then back face 1-4) and ``subdet``.
+* Recorded trajectories: tracks, electrons and muons may carry ragged
+  ``path_x``, ``path_y``, ``path_z`` (metres, points along the trajectory as
+  the experiment recorded or drew it); with 2 or more points the scene draws
+  that polyline instead of a computed helix.
 
 A batch is a mapping of collection name to an array jagged over events; an
 :class:`Event` is one entry of a batch plus its metadata.
@@ -40,7 +50,12 @@ COLLECTIONS: tuple[str, ...] = (
     "met",
     "vertices",
     "calo",
+    "muon_segments",
+    "muon_hits",
+    "muon_chambers",
 )
+#: the muon-system collections (CMS iSpy files; see the module docstring)
+MUON_SYSTEM_COLLECTIONS: tuple[str, ...] = ("muon_segments", "muon_hits", "muon_chambers")
 PARTICLE_COLLECTIONS: tuple[str, ...] = ("tracks", "photons", "electrons", "muons", "jets")
 
 

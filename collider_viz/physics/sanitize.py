@@ -56,7 +56,8 @@ def finite_mask(collection: Any) -> ak.Array:
         :data:`CHECKED_FIELDS` present is finite and ``pt`` is not negative.
     """
     collection = ak.Array(collection) if not isinstance(collection, ak.Array) else collection
-    everything = ak.local_index(collection, axis=-1) >= 0
+    # the object axis (records may carry ragged fields such as path_x, deeper than it)
+    everything = ak.local_index(collection, axis=collection.ndim - 1) >= 0
     fields = [f for f in CHECKED_FIELDS if f in (collection.fields or ())]
     checks = [ok for f in fields if (ok := _field_ok(collection[f], f)) is not None]
     return functools.reduce(np.logical_and, checks, everything)

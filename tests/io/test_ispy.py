@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from collider_viz import FormatError, open_events
+from collider_viz.io.formats import ispy as ispy_module
 from collider_viz.io.igparse import IgSyntaxError, parse_event
 
 DIPHOTON = "cms_ispy/DoublePhoton_Run2012B_0.ig"
@@ -84,13 +85,13 @@ def test_positions_are_metres(opendata):
 def test_reading_one_event_reads_one_member(opendata, monkeypatch):
     src = open_events(opendata(DIPHOTON))
     read: list[str] = []
-    original = src.reader._zip.read
+    original = ispy_module.read_member
 
-    def spy(name, *args):
+    def spy(zf, name, *args):
         read.append(name)
-        return original(name, *args)
+        return original(zf, name, *args)
 
-    monkeypatch.setattr(src.reader._zip, "read", spy)
+    monkeypatch.setattr(ispy_module, "read_member", spy)
     event = src[7]
     assert read == [f"Events/Run_194115/Event_{event.meta.event}"]
     src.read(10, 14, ["photons"])

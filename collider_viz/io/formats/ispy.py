@@ -4,13 +4,26 @@ Each member is parsed (safely, see :mod:`collider_viz.io.igparse`) only when one
 of its events is read; fields are found by name through the event's ``Types``.
 iSpy positions are in metres (the ECAL barrel front face is at r = 1.29 m).
 
-* tracks: ``Tracks_V1..V3`` (pos, pt, eta, phi, charge; pion mass)
-* photons: ``Photons_V1`` (pt = et); electrons: ``GsfElectrons_V1/V2``
-* muons: ``GlobalMuons``, plus tracker and stand-alone muons not matching one
-  already taken (``kind`` says which)
-* jets: ``PFJets`` else ``Jets`` (pt = et); met: ``PFMETs`` else ``METs`` else ``CaloMETs``
-* vertices: ``Vertices``/``PrimaryVertices``; calo: ``EB/EE/HB/HE/HF/HORecHits`` at
-  the centre of the cell's front face
+* tracks: ``Tracks_V1..V4`` (pos, pt, eta, phi, charge; pion mass) with CMS's
+  own trajectory in ``path_x/_y/_z`` (:mod:`~collider_viz.io.formats.ispy_paths`)
+* photons: ``Photons``/``PATPhotons`` (pt = et); electrons: ``GsfElectrons_V1..V3``
+  or ``PATElectrons``, with their ``Extras_V1`` trajectory
+* muons: ``GlobalMuons``/``PATGlobalMuons``, plus tracker and stand-alone (reco or
+  PAT) muons not matching one already taken (``kind`` says which), with CMS's
+  propagated ``Points_V1`` (else their ``Extras_V1``) as path
+* jets: ``PFJets`` else ``PATJets`` else ``Jets`` (pt = et); met: ``PFMETs`` else
+  ``PATMETs`` else ``METs`` else ``CaloMETs``
+* vertices: ``PrimaryVertices``/``Vertices``; calo: ``EB/EE/ES/HB/HE/HF/HORecHits``
+  at the centre of the cell's front face
+* muon system: DT/CSC segments, RPC/DT/CSC rec-hits and matched chambers
+  (:mod:`~collider_viz.io.formats.ispy_muon_system`)
+
+Ids come from ``Event_V1..V3`` (run, event, lumi section ``ls``); √s per event
+from the run (``EventMeta.extra["sqrt_s"]``, :func:`~collider_viz.io.cms_runs.cms_sqrt_s`).
+Every collection the file holds but that is not shown is named in
+``SourceInfo.not_read`` (:mod:`~collider_viz.io.formats.ispy_catalog`).  Members are
+inflated as streams under :data:`~collider_viz.io.igparse.MAX_MEMBER_BYTES` and
+refused beyond :data:`~collider_viz.io.igparse.MAX_ROWS` rows per collection.
 """
 
 from __future__ import annotations
@@ -29,21 +42,25 @@ from particle import Particle
 from collider_viz.errors import FormatError
 from collider_viz.io.base import Reader
 from collider_viz.io.cms_runs import cms_sqrt_s
+from collider_viz.io.formats import ispy_catalog, ispy_muon_system
 from collider_viz.io.formats.ispy_collections import BUILDERS, Columns, n_rows, pick
-from collider_viz.io.igparse import IgSyntaxError, parse_event, table
+from collider_viz.io.igparse import IgSyntaxError, check_rows, parse_event, read_member, table
 from collider_viz.io.registry import register
 from collider_viz.physics.event import (
     COLLECTIONS,
+    MUON_SYSTEM_COLLECTIONS,
     PARTICLE_COLLECTIONS,
     EventBatch,
     SourceInfo,
     missing_et,
-    particles,
 )
 
 _MEMBER = re.compile(r"^Events/Run_(\d+)/Event_(\d+)$")
 EXPECTED = "a CMS iSpy .ig zip with Events/Run_R/Event_E members"
 _CACHE_SIZE = 8
+#: members whose ``Types`` head is surveyed when the file is opened
+SURVEY_LIMIT = 2000
+ALL_BUILDERS = {**BUILDERS, **ispy_muon_system.BUILDERS}
 #: mass (GeV) given to each particle collection
 MASSES = {
     "tracks": Particle.from_pdgid(211).mass / 1e3,
@@ -94,12 +111,16 @@ class IspyReader(Reader):
         if not self._events:
             raise FormatError(path, "no Events/Run_R/Event_E members", EXPECTED)
         self._cache: OrderedDict[int, dict[str, Any]] = OrderedDict()
+        names, self._head_ids = ispy_catalog.survey(
+            self._zip, [m for _, _, m in self._events], SURVEY_LIMIT)
         energies = sorted({e for e in (cms_sqrt_s(r) for r, _, _ in self._events) if e})
         self.info = SourceInfo(
             path=path, format=self.format_name, detector="CMS", collision_system="pp",
             sqrt_s=energies[0] if len(energies) == 1 else None,
             is_simulation=self._events[0][0] == 1, label="CMS Open Data",
-            extra={"source": "CMS iSpy event display file", "sqrt_s_values": energies},
+            extra={"source": "CMS iSpy event display file", "sqrt_s_values": energies,
+                   "members_surveyed": min(len(self._events), SURVEY_LIMIT)},
+            not_read=ispy_catalog.not_read(names),
         )
 
     def __len__(self) -> int:
@@ -119,6 +140,7 @@ class IspyReader(Reader):
         colls = {name: _stack(name, [e[name] for e in events]) for name in wanted}
         keys = ("run", "lumi", "event")
         ids = {k: np.array([e["ids"][k] for e in events], dtype=np.int64) for k in keys}
+        ids["sqrt_s"] = np.array([cms_sqrt_s(int(r)) or np.nan for r in ids["run"]])
         return EventBatch(start=start, collections=colls, ids=ids,
                           times=[e["time"] for e in events])
 
@@ -129,8 +151,9 @@ class IspyReader(Reader):
             return self._cache[i]
         run, event, member = self._events[i]
         try:
-            parsed = parse_event(self._zip.read(member))
-            built: dict[str, Any] = {name: BUILDERS[name](parsed) for name in COLLECTIONS}
+            parsed = parse_event(read_member(self._zip, member))
+            check_rows(parsed)
+            built: dict[str, Any] = {name: ALL_BUILDERS[name](parsed) for name in COLLECTIONS}
             ids, time = _event_meta(parsed, run, event)
         except IgSyntaxError as exc:
             raise FormatError(self.path, f"{member}: {exc}", EXPECTED) from None
@@ -141,9 +164,17 @@ class IspyReader(Reader):
         return built
 
     def event_ids(self) -> dict[str, np.ndarray]:
-        """Run and event numbers from the member names (no parsing; lumi -1)."""
+        """Run and event from the member names, lumi from each ``Event_V*`` row (-1 if none).
+
+        The lumi section is taken from the member's head (read when the file was
+        opened) or from the parsed event where it is cached; no member is parsed.
+        """
         arr = np.array([(r, e) for r, e, _ in self._events], dtype=np.int64).reshape(-1, 2)
-        return {"run": arr[:, 0], "lumi": np.full(len(arr), -1, np.int64), "event": arr[:, 1]}
+        lumi = np.array([self._cache[i]["ids"]["lumi"] if i in self._cache
+                         else self._head_ids[i].get("lumi", -1)
+                         for i in range(len(arr))], dtype=np.int64)
+        return {"run": arr[:, 0], "lumi": lumi, "event": arr[:, 1],
+                "sqrt_s": np.array([cms_sqrt_s(int(r)) or np.nan for r in arr[:, 0]])}
 
     def counts(self) -> dict[str, np.ndarray]:
         """Per-event counts (every member must be parsed once)."""
@@ -187,18 +218,25 @@ def _event_meta(event: dict[str, Any], run: int, number: int) -> tuple[dict[str,
 def _stack(name: str, per_event: list[Columns]) -> ak.Array:
     """Concatenate the events' columns and build the common-form collection."""
     sizes = np.array([n_rows(c) for c in per_event], dtype=np.int64)
-    keys = per_event[0].keys() if per_event else BUILDERS[name]({"Types": {}, "Collections": {}})
-    flat = {k: np.concatenate([c[k] for c in per_event]) if per_event else np.zeros(0)
-            for k in keys}
+    if not per_event:
+        per_event = [ALL_BUILDERS[name]({"Types": {}, "Collections": {}})]
+    flat = {k: _concat([c[k] for c in per_event]) for k in per_event[0]}
     if name == "met":
         return missing_et(flat["pt"], flat["phi"])
     if name in PARTICLE_COLLECTIONS:
         pt, eta, phi = flat.pop("pt"), flat.pop("eta"), flat.pop("phi")
         charge = flat.pop("charge", np.zeros(len(pt))).astype(np.int32)
-        mass = np.full(len(pt), MASSES[name])
-        records = particles(pt, eta, phi, mass, charge, **flat)
+        fields = {"pt": pt, "eta": eta, "phi": phi, "mass": np.full(len(pt), MASSES[name]),
+                  "charge": charge, **flat}
+        records = ak.zip(fields, with_name="Momentum4D", depth_limit=1)
     else:
-        if "detid" in flat:
+        if "detid" in flat and name not in MUON_SYSTEM_COLLECTIONS:
             flat["detid"] = np.nan_to_num(flat["detid"], nan=-1).astype(np.int64)
-        records = ak.zip(flat)
+        records = ak.zip(flat, depth_limit=1)
     return ak.unflatten(records, sizes)
+
+
+def _concat(values: list[Any]) -> Any:
+    if isinstance(values[0], ak.Array):
+        return ak.concatenate(values)
+    return np.concatenate(values)

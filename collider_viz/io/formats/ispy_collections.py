@@ -1,10 +1,13 @@
-"""iSpy collections of one parsed event -> flat numpy columns per common collection.
+"""iSpy collections of one parsed event -> flat columns per common collection.
 
-Each builder of :data:`BUILDERS` takes a parsed ``.ig`` event (``Types`` and
-``Collections``, see :mod:`collider_viz.io.igparse`) and returns the columns
-of one collection of the common event form (``pt``, ``eta``, ``phi``,
-``charge``, positions ...); :mod:`collider_viz.io.formats.ispy` stacks them
-over events.  Which iSpy collections feed which builder is listed there.
+Each builder of :data:`BUILDERS` takes a parsed ``.ig`` event (``Types``,
+``Collections``, ``Associations``; see :mod:`collider_viz.io.igparse`) and
+returns the columns of one collection of the common event form (``pt``,
+``eta``, ``phi``, ``charge``, positions, recorded ``path_x/_y/_z`` ...);
+:mod:`collider_viz.io.formats.ispy` stacks them over events.  The iSpy
+collections each builder reads, in order of preference, are in
+:data:`SOURCES` (every version ``<prefix>_V<n>`` of a prefix is accepted, as
+published by cms-outreach/ispy-analyzers and drawn by iSpy-WebGL).
 """
 
 from __future__ import annotations
@@ -12,12 +15,38 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import awkward as ak
 import numpy as np
 
+from collider_viz.io.formats import ispy_paths as paths
 from collider_viz.io.igparse import table
 
-Columns = dict[str, np.ndarray]
+Columns = dict[str, Any]
+#: calorimeter rec-hits drawn (``ESRecHits``, the preshower's MeV deposits, are named in
+#: ``not_read`` instead: iSpy-WebGL too has them off by default)
 CALO_SUBDETS = ("EB", "EE", "HB", "HE", "HF", "HO")
+#: iSpy collection prefixes read by each builder, preferred first (muons: one per kind)
+SOURCES: dict[str, tuple[str, ...]] = {
+    "tracks": ("Tracks",),
+    "photons": ("Photons", "PATPhotons"),
+    "electrons": ("GsfElectrons", "PATElectrons"),
+    "muons_global": ("GlobalMuons", "PATGlobalMuons"),
+    "muons_tracker": ("TrackerMuons", "PATTrackerMuons"),
+    "muons_standalone": ("StandaloneMuons", "PATStandaloneMuons"),
+    "jets": ("PFJets", "PATJets", "Jets"),
+    "met": ("PFMETs", "PATMETs", "METs", "CaloMETs"),
+    "vertices": ("PrimaryVertices", "Vertices"),
+    "calo": tuple(f"{sub}RecHits" for sub in CALO_SUBDETS),
+    "event": ("Event",),
+}
+_VERSION = re.compile(r"(\w+?)_V(\d+)")
+
+
+def versions(names: Any, prefix: str) -> list[str]:
+    """The ``<prefix>_V<n>`` names among ``names``, lowest version first."""
+    found = [(int(m.group(2)), n) for n in names
+             if (m := _VERSION.fullmatch(n)) and m.group(1) == prefix]
+    return [n for _, n in sorted(found)]
 
 
 def pick(event: dict[str, Any], *prefixes: str) -> str | None:
@@ -25,11 +54,10 @@ def pick(event: dict[str, Any], *prefixes: str) -> str | None:
     among its versions the highest one that has rows (else the highest)."""
     colls = event["Collections"]
     for prefix in prefixes:
-        versions = sorted((int(m.group(1)), name) for name in event["Types"]
-                          if (m := re.fullmatch(re.escape(prefix) + r"_V(\d+)", name)))
-        if versions:
-            filled = [name for _, name in versions if colls.get(name)]
-            return filled[-1] if filled else versions[-1][1]
+        found = versions(event["Types"], prefix)
+        if found:
+            filled = [name for name in found if colls.get(name)]
+            return filled[-1] if filled else found[-1]
     return None
 
 
@@ -37,8 +65,9 @@ def n_rows(cols: Columns) -> int:
     return len(next(iter(cols.values()))) if cols else 0
 
 
-def _empty(*names: str) -> Columns:
-    return {n: np.zeros(0) for n in names}
+def _empty(*names: str, paths_too: bool = False) -> Columns:
+    cols: Columns = {n: np.zeros(0) for n in names}
+    return {**cols, **paths.empty_paths(0)} if paths_too else cols
 
 
 def _with_point(cols: Columns, key: str) -> Columns:
@@ -48,65 +77,97 @@ def _with_point(cols: Columns, key: str) -> Columns:
     return cols
 
 
-def _tracks(event: dict[str, Any]) -> Columns:
-    name = pick(event, "Tracks")
-    if name is None:
-        return _empty("pt", "eta", "phi", "charge", "vx", "vy", "vz", "chi2", "ndof")
-    cols = table(event, name, ("pt", "eta", "phi", "charge", "pos"), ("chi2", "ndof"))
-    return _with_point(cols, "pos")
-
-
-def _photons(event: dict[str, Any]) -> Columns:
-    name = pick(event, "Photons")
-    if name is None:
-        return _empty("pt", "eta", "phi", "vx", "vy", "vz", "hadronicOverEm", "r9")
-    cols = table(event, name, ("et", "eta", "phi", "pos"), ("hadronicOverEm", "r9"))
-    cols["pt"] = cols.pop("et")
-    return _with_point(cols, "pos")
-
-
-def _electrons(event: dict[str, Any]) -> Columns:
-    name = pick(event, "GsfElectrons")
-    if name is None:
-        return _empty("pt", "eta", "phi", "charge", "vx", "vy", "vz")
-    return _with_point(table(event, name, ("pt", "eta", "phi", "charge", "pos")), "pos")
-
-
-def _muons(event: dict[str, Any]) -> Columns:
-    """Global muons, then tracker (dR < 0.02) and stand-alone (dR < 0.1) ones not yet taken."""
-    parts = []
-    for prefix, kind, d_r in (("GlobalMuons", "global", 0.0), ("TrackerMuons", "tracker", 0.02),
-                              ("StandaloneMuons", "standalone", 0.1)):
-        name = pick(event, prefix)
-        if name is None:
-            continue
-        point = "rp" if _has(event, name, "rp") else "pos"
-        cols = _with_point(table(event, name, ("pt", "eta", "phi", "charge", point)), point)
-        cols["kind"] = np.full(len(cols["pt"]), kind)
-        keep = ~_matched(cols, parts, d_r) if parts else np.ones(len(cols["pt"]), bool)
-        parts.append({k: v[keep] for k, v in cols.items()})
-    if not parts:
-        return {**_empty("pt", "eta", "phi", "charge", "vx", "vy", "vz"),
-                "kind": np.zeros(0, dtype=str)}
-    return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
-
-
 def _has(event: dict[str, Any], name: str, field: str) -> bool:
     return any(f[0] == field for f in event["Types"][name])
 
 
-def _matched(cols: Columns, taken: list[Columns], d_r: float) -> np.ndarray:
-    """True where a muon of ``cols`` lies within ``d_r`` of one already taken."""
+def _tracks(event: dict[str, Any]) -> Columns:
+    name = pick(event, *SOURCES["tracks"])
+    if name is None:
+        return _empty("pt", "eta", "phi", "charge", "vx", "vy", "vz", "chi2", "ndof",
+                      paths_too=True)
+    cols = _with_point(table(event, name, ("pt", "eta", "phi", "charge", "pos"),
+                             ("chi2", "ndof")), "pos")
+    return {**cols, **paths.as_columns(paths.track_paths(event, name, n_rows(cols)))}
+
+
+def _et_as_pt(cols: Columns) -> Columns:
+    """``pt`` from ``et`` (or from ``energy`` and ``eta`` where a version has no ``et``)."""
+    et, energy = cols.pop("et"), cols.pop("energy")
+    cols["pt"] = np.where(np.isfinite(et), et, energy / np.cosh(cols["eta"]))
+    return cols
+
+
+def _photons(event: dict[str, Any]) -> Columns:
+    name = pick(event, *SOURCES["photons"])
+    if name is None:
+        return _empty("pt", "eta", "phi", "vx", "vy", "vz", "hadronicOverEm", "r9")
+    cols = table(event, name, ("eta", "phi", "pos"), ("et", "energy", "hadronicOverEm", "r9"))
+    return _with_point(_et_as_pt(cols), "pos")
+
+
+def _electrons(event: dict[str, Any]) -> Columns:
+    name = pick(event, *SOURCES["electrons"])
+    if name is None:
+        return _empty("pt", "eta", "phi", "charge", "vx", "vy", "vz", paths_too=True)
+    cols = _with_point(table(event, name, ("pt", "eta", "phi", "charge", "pos")), "pos")
+    return {**cols, **paths.as_columns(paths.extras_paths(event, name, n_rows(cols)))}
+
+
+def _muon_kind(event: dict[str, Any], name: str, kind: str) -> Columns:
+    """One muon collection with its recorded path (``Points_V1``, else ``Extras_V1``)."""
+    point = "rp" if _has(event, name, "rp") else "pos"
+    cols = _with_point(table(event, name, ("pt", "eta", "phi", "charge", point)), point)
+    n = n_rows(cols)
+    cols["kind"] = np.full(n, kind)
+    recorded = paths.point_paths(event, name, "Points_V1", n)
+    curves = paths.extras_paths(event, name, n)
+    best = [p if p is not None else c for p, c in zip(recorded, curves, strict=True)]
+    return {**cols, **paths.as_columns(best)}
+
+
+def _muons(event: dict[str, Any]) -> Columns:
+    """Global muons, then tracker (dR < 0.02) and stand-alone (dR < 0.1) ones not yet taken."""
+    parts: list[Columns] = []
+    for kind, d_r in (("global", 0.0), ("tracker", 0.02), ("standalone", 0.1)):
+        name = pick(event, *SOURCES[f"muons_{kind}"])
+        if name is None:
+            continue
+        cols = _muon_kind(event, name, kind)
+        keep = ~_matched(cols, parts, d_r) if parts else np.ones(n_rows(cols), bool)
+        parts.append({k: v[keep] for k, v in cols.items()})
+    if not parts:
+        return {**_empty("pt", "eta", "phi", "charge", "vx", "vy", "vz", paths_too=True),
+                "kind": np.zeros(0, dtype=str)}
+    return {k: _concat([p[k] for p in parts]) for k in parts[0]}
+
+
+def _concat(values: list[Any]) -> Any:
+    if isinstance(values[0], ak.Array):
+        return ak.concatenate(values)
+    return np.concatenate(values)
+
+
+def _matched(cols: Columns, taken: list[Columns], d_r: float, chunk: int = 2048) -> np.ndarray:
+    """True where a muon of ``cols`` lies within ``d_r`` of one already taken.
+
+    Computed in chunks of ``chunk`` muons so memory stays bounded on huge events.
+    """
     eta = np.concatenate([t["eta"] for t in taken])
     phi = np.concatenate([t["phi"] for t in taken])
-    d_eta = cols["eta"][:, None] - eta[None, :]
-    d_phi = (cols["phi"][:, None] - phi[None, :] + np.pi) % (2 * np.pi) - np.pi
-    return (np.hypot(d_eta, d_phi) < d_r).any(axis=1) if len(eta) else \
-        np.zeros(len(cols["eta"]), bool)
+    out = np.zeros(len(cols["eta"]), bool)
+    for start in range(0, len(out) if len(eta) else 0, chunk):
+        sl = slice(start, start + chunk)
+        for first in range(0, len(eta), chunk):
+            other = slice(first, first + chunk)
+            d_eta = cols["eta"][sl, None] - eta[None, other]
+            d_phi = (cols["phi"][sl, None] - phi[None, other] + np.pi) % (2 * np.pi) - np.pi
+            out[sl] |= (np.hypot(d_eta, d_phi) < d_r).any(axis=1)
+    return out
 
 
 def _jets(event: dict[str, Any]) -> Columns:
-    name = pick(event, "PFJets", "Jets")
+    name = pick(event, *SOURCES["jets"])
     if name is None:
         return _empty("pt", "eta", "phi")
     cols = table(event, name, ("et", "eta", "phi"))
@@ -115,8 +176,8 @@ def _jets(event: dict[str, Any]) -> Columns:
 
 
 def _met(event: dict[str, Any]) -> Columns:
-    """Exactly one record: the first of PF, plain and calo MET (zero when absent)."""
-    name = pick(event, "PFMETs", "METs", "CaloMETs")
+    """Exactly one record: the first of PF, PAT, plain and calo MET (zero when absent)."""
+    name = pick(event, *SOURCES["met"])
     cols = table(event, name, ("pt", "phi")) if name else _empty("pt", "phi")
     if len(cols["pt"]) == 0:
         return {"pt": np.zeros(1), "phi": np.zeros(1)}
@@ -124,7 +185,7 @@ def _met(event: dict[str, Any]) -> Columns:
 
 
 def _vertices(event: dict[str, Any]) -> Columns:
-    name = pick(event, "PrimaryVertices", "Vertices")
+    name = pick(event, *SOURCES["vertices"])
     if name is None:
         return _empty("x", "y", "z", "ndof", "chi2")
     cols = table(event, name, ("pos",), ("ndof", "chi2"))
