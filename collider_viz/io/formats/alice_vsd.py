@@ -4,11 +4,22 @@ One directory per event, ``EventNNNN`` (numbers not contiguous), each with a
 ``RecTracks`` tree holding one ``TEveRecTrack`` per entry: ``R/fV/fV.fX..fZ`` (a
 point on the track, cm), ``R/fP/fP.fX..fZ`` (momentum at that point, GeV),
 ``R/fSign`` (charge), ``R/fLabel``, ``R/fIndex``, ``R/fStatus``, ``R/fBeta``.
-The ``RecV0s`` trees are not read. Tracks get the charged-pion mass.
+The ``RecV0s`` trees are not read (named in ``SourceInfo.not_read``). Tracks get
+the charged-pion mass.
+
+Collision system and √s. A VSD file has no event header: its trees hold only
+``TEveRecTrack`` / ``TEveRecV0`` objects. The masterclass files are named after
+their data (``AliVSD_MasterClass_PbPb_*.root`` for the Pb–Pb 2010 data at
+√s_NN = 2.76 TeV of the R_AA masterclass; the strangeness masterclass uses pp
+data at 7 TeV), so the system is taken from the file name (``PbPb``, ``pPb``,
+``pp``), else from the multiplicity the file itself shows (a Pb–Pb event has
+thousands of tracks, a pp event tens), and ``info`` says which (``extra
+["system_source"]``).
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -30,6 +41,20 @@ _MOMENTUM = ("R/fP/fP.fX", "R/fP/fP.fY", "R/fP/fP.fZ")
 _EXTRA = {"label": "R/fLabel", "index": "R/fIndex", "status": "R/fStatus", "beta": "R/fBeta"}
 EXPECTED = ("ALICE VSD directories EventNNNN/RecTracks with R/fV/fV.fX..fZ, "
             "R/fP/fP.fX..fZ and R/fSign")
+
+
+#: file-name token -> (collision system, √s_NN GeV) of the ALICE masterclass data sets
+_SYSTEMS = ((re.compile(r"(?<![A-Za-z])Pb-?Pb(?![a-z])", re.I), "Pb+Pb", 2760.0),
+            (re.compile(r"(?<![A-Za-z])p-?Pb(?![a-z])", re.I), "p+Pb", 5020.0),
+            (re.compile(r"(?<![A-Za-z])pp(?![a-z])", re.I), "pp", 7000.0))
+#: more reconstructed tracks than this in one event means a heavy-ion collision
+HEAVY_ION_TRACKS = 500
+
+
+def collision_from_name(path: str) -> tuple[str, float] | None:
+    """``(system, √s_NN)`` named by the file name, or None."""
+    name = os.path.basename(path)
+    return next(((system, e) for pattern, system, e in _SYSTEMS if pattern.search(name)), None)
 
 
 def _event_dirs(handle: Any) -> list[tuple[int, str]]:
@@ -64,11 +89,36 @@ class AliceVSDReader(Reader):
         self._events = [] if handle is None else _event_dirs(handle)
         if not self._events:
             raise FormatError(path, "no EventNNNN/RecTracks directories", EXPECTED)
+        system, sqrt_s, source = self._collision()
         self.info = SourceInfo(
-            path=path, format=self.format_name, detector="ALICE", collision_system="Pb+Pb",
-            sqrt_s=2760.0, is_simulation=False, label="ALICE Open Data",
-            extra={"source": "ALICE masterclass VSD"},
+            path=path, format=self.format_name, detector="ALICE", collision_system=system,
+            sqrt_s=sqrt_s, is_simulation=False, label="ALICE Open Data",
+            extra={"source": "ALICE masterclass VSD", "system_source": source},
+            not_read=self._not_read(),
         )
+
+    def _collision(self) -> tuple[str, float, str]:
+        """System and √s_NN from the file name, else from the track multiplicity."""
+        named = collision_from_name(self.path)
+        if named:
+            return (*named, f"file name {os.path.basename(self.path)!r}")
+        most = int(max(self._tracks_tree(i).num_entries for i in range(len(self))))
+        if most > HEAVY_ION_TRACKS:
+            return ("Pb+Pb", 2760.0, f"guessed from the multiplicity (up to {most} tracks per "
+                    "event): the masterclass heavy-ion data are Pb+Pb at 2.76 TeV")
+        return ("pp", 7000.0, f"guessed from the multiplicity (at most {most} tracks per "
+                "event): the masterclass pp data are at 7 TeV")
+
+    def _not_read(self) -> tuple[tuple[str, str], ...]:
+        """Per-event trees other than RecTracks, with how many events hold entries."""
+        seen: dict[str, int] = {}
+        for _, directory in self._events:
+            for key in self._file[directory].keys(recursive=False, cycle=False):
+                if key != "RecTracks" and self._file[f"{directory}/{key}"].num_entries:
+                    seen[key] = seen.get(key, 0) + 1
+        reason = {"RecV0s": "V0 candidates (TEveRecV0) are not drawn"}
+        return tuple((k, f"{reason.get(k, 'not a track tree')} ({n} events have entries)")
+                     for k, n in seen.items())
 
     def __len__(self) -> int:
         return len(self._events)
