@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from collider_viz.errors import ColliderVizError
+from collider_viz.physics.field import FieldMap, region_from_toml, solenoid_map
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -39,7 +40,8 @@ class Volume:
         ``"magnet"``, ``"muon"`` (or ``"pid"`` for ALICE/STAR extras).
     kind : str
         ``"barrel"`` or ``"endcap"``. Endcaps describe the +z side only and
-        are mirrored to -z by whoever draws them.
+        are mirrored to -z by whoever draws them (unless ``mirror`` is False:
+        a forward spectrometer's stations exist at +z only).
     r_min, r_max : float
         Inner and outer radius in metres.
     z_min, z_max : float
@@ -50,6 +52,8 @@ class Volume:
         Azimuthal coverage in radians (full circle by default).
     source : str
         Where the numbers come from.
+    mirror : bool
+        Endcaps only: also drawn at -z (default True).
     """
 
     name: str
@@ -63,6 +67,7 @@ class Volume:
     phi_min: float = 0.0
     phi_max: float = 6.283185307179586
     source: str = ""
+    mirror: bool = True
 
 
 @dataclass(frozen=True)
@@ -72,7 +77,7 @@ class Detector:
     Attributes
     ----------
     name : str
-        ``"CMS"``, ``"STAR"`` or ``"ALICE"``.
+        ``"CMS"``, ``"STAR"``, ``"ALICE"``, ``"ATLAS"`` or ``"LHCB"``.
     field_t : float
         Solenoid field Bz inside the coil in tesla.
     return_field_t : float or None
@@ -88,7 +93,18 @@ class Detector:
     muon_radius_max, muon_endcap_z_max : float
         Where muon paths stop (last muon station).
     solenoid_radius, solenoid_half_length : float
-        Extent of the uniform field region (muon paths switch field there).
+        Extent of the uniform solenoid field (the tracks' helices).
+    track_end_radius, track_end_z : float
+        Where computed track helices end: the calorimeter front face where the
+        experiment's own display ends its tracks (CMS), else the tracker.
+    max_turns : float
+        Loopers (tracks that never reach ``track_end_radius``) are drawn for
+        at most this many turns, or until they leave ``track_end_z``.
+    field_map : FieldMap
+        Field regions (solenoid, coil, yoke layers, toroids, dipoles) muons are
+        stepped through; the solenoid alone when the TOML has no ``[[field]]``.
+    forward : bool
+        A forward spectrometer along +z (LHCb): its own cameras and views.
     volumes : tuple of Volume
         Drawable volumes.
     sources : tuple of str
@@ -111,6 +127,11 @@ class Detector:
     solenoid_radius: float = 0.0
     solenoid_half_length: float = 0.0
     description: str = ""
+    track_end_radius: float = 0.0
+    track_end_z: float = 0.0
+    max_turns: float = 5.0
+    field_map: FieldMap = FieldMap(())
+    forward: bool = False
 
     @property
     def subsystems(self) -> tuple[str, ...]:
@@ -133,7 +154,7 @@ def load_detector(name: str) -> Detector:
     Parameters
     ----------
     name : str
-        ``"CMS"``, ``"STAR"`` or ``"ALICE"`` in any case.
+        ``"CMS"``, ``"STAR"``, ``"ALICE"``, ``"ATLAS"`` or ``"LHCb"`` in any case.
 
     Returns
     -------
@@ -166,11 +187,19 @@ def _build(data: dict[str, Any]) -> Detector:
     det = dict(data["detector"])
     volumes = tuple(_volume(v) for v in data.get("volumes", []))
     sources = tuple(str(s) for s in det.pop("sources", ()))
+    forward = bool(det.pop("forward", False))
     det.setdefault("return_field_t", None)
+    det.setdefault("track_end_radius", det["tracker_radius"])
+    det.setdefault("track_end_z", det["tracker_half_length"])
     floats = {k: (None if v is None else float(v)) for k, v in det.items()
               if k not in ("name", "description")}
+    regions = tuple(region_from_toml(r) for r in data.get("field", []))
+    field_map = FieldMap(regions) if regions else solenoid_map(
+        floats["field_t"], floats.get("solenoid_radius", 0.0),
+        floats.get("solenoid_half_length", 0.0))
     return Detector(name=str(det["name"]), description=str(det.get("description", "")),
-                    volumes=volumes, sources=sources, **floats)
+                    volumes=volumes, sources=sources, field_map=field_map, forward=forward,
+                    **floats)
 
 
 def _volume(entry: dict[str, Any]) -> Volume:
@@ -182,4 +211,5 @@ def _volume(entry: dict[str, Any]) -> Volume:
         raise ValueError(f"volume {entry['name']!r}: min > max")
     return Volume(name=str(entry["name"]), subsystem=str(entry["subsystem"]),
                   kind=str(entry["kind"]), color=str(entry["color"]),
-                  source=str(entry.get("source", "")), **values)
+                  source=str(entry.get("source", "")), mirror=bool(entry.get("mirror", True)),
+                  **values)

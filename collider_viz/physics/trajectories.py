@@ -2,7 +2,8 @@
 
 Built on the helix primitives of :mod:`collider_viz.physics.helix` (which
 re-exports every public name here): photons fly straight to the ECAL front
-face, electrons curve to it, muons cross the solenoid and the return yoke.
+face, electrons curve to it, muons are stepped through the detector's field
+regions (:mod:`collider_viz.physics.field`) to the last muon station.
 """
 
 from __future__ import annotations
@@ -15,15 +16,14 @@ from collider_viz.physics.detector import Detector
 from collider_viz.physics.helix import (
     _barrel_length,
     _endcap_length,
-    _sampled,
     _tracks,
-    curvature,
     helix_paths,
     helix_positions,
 )
 from collider_viz.physics.paths import Paths, pack_samples
+from collider_viz.physics.stepping import Bounds, step_paths
 
-__all__ = ["calorimeter_impact", "electron_paths", "muon_paths", "photon_paths"]
+__all__ = ["calorimeter_impact", "electron_paths", "muon_bounds", "muon_paths", "photon_paths"]
 
 
 def calorimeter_impact(eta: Any, phi: Any, detector: Detector, vx: Any = 0.0, vy: Any = 0.0,
@@ -60,58 +60,35 @@ def electron_paths(pt: Any, eta: Any, phi: Any, charge: Any, vx: Any, vy: Any, v
                        n_points=n_points)
 
 
-def _solenoid_exit(args: tuple, det: Detector) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Length in the solenoid, and masks: left through the coil / through its end."""
-    pt, eta, phi, q, vx, vy, vz = args
-    kappa = curvature(pt, q, det.field_t)
-    barrel, _ = _barrel_length(kappa, phi, vx, vy, det.solenoid_radius)
-    endcap = _endcap_length(eta, vz, det.solenoid_half_length)
-    with np.errstate(divide="ignore"):
-        turn = np.pi / np.abs(kappa)
-    stop = np.minimum(np.minimum(barrel, endcap), turn)
-    return stop, barrel <= np.minimum(endcap, turn), endcap < np.minimum(barrel, turn)
+def muon_bounds(detector: Detector) -> Bounds:
+    """Where muon paths end: the last muon station (barrel radius, endcap |z|).
 
-
-def _yoke_length(args: tuple, field: np.ndarray, det: Detector) -> np.ndarray:
-    """Length outside the solenoid: to the last muon station, or to the outermost point."""
-    pt, eta, phi, q, vx, vy, vz = args
-    kappa = curvature(pt, q, field)
-    barrel, apex = _barrel_length(kappa, phi, vx, vy, det.muon_radius_max)
-    endcap = _endcap_length(eta, vz, det.muon_endcap_z_max)
-    return np.minimum(np.minimum(barrel, apex), endcap)
+    A forward spectrometer (``detector.forward``) ends at ``+muon_endcap_z_max``
+    and a little behind the interaction point.
+    """
+    z_hi = detector.muon_endcap_z_max
+    z_lo = -1.0 if detector.forward else -z_hi
+    return Bounds(r_max=detector.muon_radius_max, z_lo=z_lo, z_hi=z_hi)
 
 
 def muon_paths(pt: Any, eta: Any, phi: Any, charge: Any, vx: Any, vy: Any, vz: Any,
                detector: Detector, n_points: int = 48) -> Paths:
-    """Muon trajectories through the solenoid and the return yoke to the last station.
+    """Muon trajectories stepped through the detector's field regions to the last station.
 
-    Inside ``solenoid_radius`` the helix turns in ``field_t``; muons leaving
-    through the coil continue in ``return_field_t`` (opposite sign, so they bend
-    back) up to ``muon_radius_max`` / ``muon_endcap_z_max``, or stop at their
-    outermost point if they cannot get there (they range out in the steel).
-    Muons leaving through the end of the solenoid continue straight; loopers
-    stop after half a turn.  Detectors without a yoke (``return_field_t`` None)
-    get one helix in ``field_t`` out to the muon radius.
+    Each muon starts at its vertex with momentum ``pT cosh(eta)`` along
+    (eta, phi) and is stepped (:func:`collider_viz.physics.stepping.step_paths`)
+    through ``detector.field_map``: exact helix pieces in the solenoid, the
+    coil, the yoke's steel layers (CMS: zero field in the gaps that hold the
+    chambers), toroids or dipoles, losing the energy the regions' material
+    takes.  A path ends at ``muon_radius_max`` / ``muon_endcap_z_max``, or
+    where the muon ranges out in the steel.  ``n_points`` is kept for the
+    callers of the former two-piece model; the vertex spacing is 8 cm.
     """
-    det = detector
-    if det.return_field_t is None:
-        return helix_paths(pt, eta, phi, charge, vx, vy, vz, field_t=det.field_t,
-                           r_max=det.muon_radius_max, z_max=det.muon_endcap_z_max,
-                           n_points=n_points)
-    args = _tracks(pt, eta, phi, charge, vx, vy, vz)
-    pt_a, eta_a, phi_a, q = args[:4]
-    n_in = max(n_points // 2, 2)
-    n_out = max(n_points - n_in, 1)
-    stop, via_coil, via_end = _solenoid_exit(args, det)
-    pos1, plen1 = _sampled(*args, det.field_t, stop, np.linspace(0.0, 1.0, n_in))
-    phi_out = phi_a - curvature(pt_a, q, det.field_t) * stop
-    start = helix_positions(*args, stop, field_t=det.field_t)
-    outer = (pt_a, eta_a, phi_out, q, start[:, 0], start[:, 1], start[:, 2])
-    field = np.where(via_coil, det.return_field_t, 0.0)
-    span = np.where(via_coil | via_end, _yoke_length(outer, field, det), 0.0)
-    pos2, plen2 = _sampled(*outer, field, span, np.arange(1, n_out + 1) / n_out)
-    keep = np.ones((len(stop), n_in + n_out), dtype=bool)
-    keep[:, n_in:] = (span > 0)[:, None]
-    pos = np.concatenate([pos1, pos2], axis=1)
-    plen = np.concatenate([plen1, plen2 + plen1[:, -1:]], axis=1)
-    return pack_samples(pos, plen, keep)
+    del n_points  # the stepper's own spacing
+    pt_a, eta_a, phi_a, q, vx_a, vy_a, vz_a = _tracks(pt, eta, phi, charge, vx, vy, vz)
+    start = np.stack([vx_a, vy_a, vz_a], axis=-1)
+    sin_t = 1.0 / np.cosh(eta_a)
+    direction = np.stack([sin_t * np.cos(phi_a), sin_t * np.sin(phi_a), np.tanh(eta_a)], -1)
+    with np.errstate(invalid="ignore", over="ignore"):
+        p = np.abs(pt_a) * np.cosh(eta_a)
+    return step_paths(start, direction, p, q, detector.field_map, muon_bounds(detector))

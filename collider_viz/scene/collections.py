@@ -100,7 +100,9 @@ class CollectionsMixin:
     def _update_annotations(self) -> None:
         counts = {name: (layer.n_skipped(), layer.n_drawn(), int(layer.passing().sum()),
                          layer.cuts.cap) for name, layer in self.layers.items() if layer.n}
-        self.notices.set_lines(notice_lines(counts))
+        notes = [line for layer in self.layers.values() if layer.n and layer.visible
+                 for line in layer.notes()]
+        self.notices.set_lines(notice_lines(counts) + notes)
         tracks = self.layers.get("tracks")
         self.colorbar.set_visible(self._style.color_by == "pt" and self.view_name != "lego"
                                   and tracks is not None and tracks.n_drawn() > 0)

@@ -18,8 +18,16 @@ from collider_viz.scene import cuts as cutlib
 from collider_viz.scene.cuts import Cuts, column
 from collider_viz.scene.lego import lego_bars
 from collider_viz.scene.parts import LinePart, MeshPart, Part
-from collider_viz.scene.sampling import TrackGeometry, adaptive_helices
+from collider_viz.scene.sampling import (
+    TrackGeometry,
+    adaptive_helices,
+    looper_mask,
+    recorded_paths,
+    track_geometry,
+    with_recorded,
+)
 from collider_viz.scene.style import Style, density_alpha, track_colors
+from collider_viz.scene.summary import noun
 from collider_viz.scene.views import object_signs
 
 PATH_VIEWS = ("3d", "rphi", "rz")
@@ -191,6 +199,10 @@ class Layer:
             self._recolor()
         self.refresh()
 
+    def notes(self) -> list[str]:
+        """Lines for the canvas's notices about how this layer draws its objects."""
+        return []
+
     def primitives(self) -> list[tuple[str, tuple[np.ndarray, ...], np.ndarray]]:
         """Drawn primitives of the visible objects in the current view (for picking)."""
         if not self.visible or not self.n:
@@ -213,10 +225,19 @@ class Layer:
 
 
 class TrackLayer(Layer):
-    """Charged tracks: exact helices up to the tracker, all in one ``Line``."""
+    """Charged tracks, all in one ``Line``: the experiment's own trajectory points where
+    the collection has them (``path_x/_y/_z``), else exact helices to the
+    detector's track end surface (CMS: the calorimeter face), loopers for up to
+    ``detector.max_turns`` turns.
+    """
 
     lego_half_width: float | None = None
     offsets = np.zeros(1, np.int64)
+    recorded: tuple[np.ndarray, np.ndarray] | None = None
+    from_recorded = np.zeros(0, bool)
+    loopers = np.zeros(0, bool)
+    max_turns = 0.0
+    end_radius = 0.0
 
     def _make_parts(self) -> None:
         self.line = LinePart(self.parent, PATH_VIEWS, width=self.style.line_width)
@@ -225,18 +246,43 @@ class TrackLayer(Layer):
         self.parts.append(self.line)
         self.lego = self._lego_part() if self.lego_half_width else None
 
-    def _reach(self, detector: Any) -> tuple[float, float]:
-        """Radius and half-length (m) of the cylinder the lines end at."""
-        return detector.tracker_radius, detector.tracker_half_length
+    def _reach(self, detector: Any) -> tuple[float, float] | None:
+        """Radius and half-length (m) where the lines end; None: the detector's track end."""
+        return None
 
     def _paths(self, ctx: BuildContext) -> TrackGeometry:
-        r_max, z_max = self._reach(ctx.detector)
-        f = self.fields
-        return adaptive_helices(f["pt"], f["eta"], f["phi"], f["charge"], *self._origin(ctx),
-                                field_t=ctx.detector.field_t, r_max=r_max, z_max=z_max)
+        f, det = self.fields, ctx.detector
+        reach = self._reach(det)
+        if reach is not None:
+            return adaptive_helices(f["pt"], f["eta"], f["phi"], f["charge"],
+                                    *self._origin(ctx), field_t=det.field_t,
+                                    r_max=reach[0], z_max=reach[1])
+        vx, vy, vz = self._origin(ctx)
+        self.loopers = looper_mask(f["pt"], f["charge"], vx, vy, det, f["eta"], vz) & self.valid
+        self.max_turns, self.end_radius = float(det.max_turns), float(det.track_end_radius)
+        return track_geometry(f["pt"], f["eta"], f["phi"], f["charge"], *self._origin(ctx), det)
+
+    def set_data(self, array: ak.Array | None, ctx: BuildContext) -> None:
+        """Take a new event's collection, with its recorded trajectories if it has them."""
+        self.recorded = recorded_paths(array) if array is not None and len(array) else None
+        self.loopers = np.zeros(0, bool)
+        super().set_data(array, ctx)
+
+    def notes(self) -> list[str]:
+        """How many tracks are drawn from recorded points, and how many loopers the cap cuts."""
+        lines = []
+        n_rec = int((self.from_recorded & self.valid).sum()) if self.n else 0
+        if n_rec:
+            lines.append(f"{n_rec:,} {noun(self.name, n_rec)} drawn through the experiment's "
+                         "own points")
+        n_loop = int((self.loopers & ~self.from_recorded).sum()) if len(self.loopers) else 0
+        if n_loop:
+            lines.append(f"{n_loop:,} low-pT {noun(self.name, n_loop)} curling inside r = "
+                         f"{self.end_radius:.2f} m cut at {self.max_turns:g} turns (display cap)")
+        return lines
 
     def _build(self, ctx: BuildContext) -> None:
-        geometry = self._paths(ctx)
+        geometry, self.from_recorded = with_recorded(self._paths(ctx), self.recorded)
         self.line.set_geometry(geometry.points, geometry.owner, geometry.connect())
         self.offsets = geometry.offsets
         if self.lego is not None:

@@ -13,13 +13,17 @@ is put back in track order.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+import awkward as ak
 import numpy as np
 
 from collider_viz.physics import helix
 
-#: Vertex counts a track may get (the largest is the physics default).
-BUCKETS: tuple[int, ...] = (4, 8, 12, 16, 24, 32, 48)
+TWO_PI = 2.0 * np.pi
+
+#: Vertex counts a track may get (48: a half turn; the larger ones are for loopers).
+BUCKETS: tuple[int, ...] = (4, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256)
 #: Largest turning angle of one segment, radians (π/47: a half-turn looper gets 48 vertices).
 MAX_TURN_PER_SEGMENT = np.pi / 47
 
@@ -74,7 +78,7 @@ def vertex_counts(angle: np.ndarray) -> np.ndarray:
 
 def adaptive_helices(pt: np.ndarray, eta: np.ndarray, phi: np.ndarray, charge: np.ndarray,
                      vx: np.ndarray, vy: np.ndarray, vz: np.ndarray, *, field_t: float,
-                     r_max: float, z_max: float) -> TrackGeometry:
+                     r_max: float, z_max: float, max_turn: float = np.pi) -> TrackGeometry:
     """Helices from each vertex to the cylinder (r_max, z_max) with adaptive vertex counts.
 
     Parameters
@@ -83,6 +87,8 @@ def adaptive_helices(pt: np.ndarray, eta: np.ndarray, phi: np.ndarray, charge: n
         (n,) finite track parameters (GeV, rad, e, m).
     field_t, r_max, z_max : float
         Solenoid field (T) and the cylinder the tracks stop at (m).
+    max_turn : float
+        Largest turning angle drawn (radians): loopers stop there.
 
     Returns
     -------
@@ -91,7 +97,7 @@ def adaptive_helices(pt: np.ndarray, eta: np.ndarray, phi: np.ndarray, charge: n
     """
     args = [np.asarray(a, dtype=np.float64) for a in (pt, eta, phi, charge, vx, vy, vz)]
     angle = turning_angle(args[0], args[1], args[3], *args[4:], field_t=field_t,
-                          r_max=r_max, z_max=z_max)
+                          r_max=r_max, z_max=z_max, max_turn=max_turn)
     counts = vertex_counts(angle).astype(np.int64)
     offsets = np.zeros(len(counts) + 1, dtype=np.int64)
     np.cumsum(counts, out=offsets[1:])
@@ -99,8 +105,96 @@ def adaptive_helices(pt: np.ndarray, eta: np.ndarray, phi: np.ndarray, charge: n
     for n in np.unique(counts):
         idx = np.flatnonzero(counts == n)
         paths = helix.helix_paths(*(a[idx] for a in args), field_t=field_t, r_max=r_max,
-                                  z_max=z_max, n_points=int(n))
+                                  z_max=z_max, n_points=int(n), max_turn=max_turn)
         rows = offsets[idx][:, None] + np.arange(n)[None, :]
         points[rows.ravel()] = paths.points
     owner = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
     return TrackGeometry(points, offsets, owner)
+
+
+def track_geometry(pt: np.ndarray, eta: np.ndarray, phi: np.ndarray, charge: np.ndarray,
+                   vx: np.ndarray, vy: np.ndarray, vz: np.ndarray, detector: Any) -> TrackGeometry:
+    """Computed tracks of ``detector``: exact helices to its track end surface.
+
+    Tracks end where the experiment's display ends them
+    (``detector.track_end_radius`` / ``track_end_z``: CMS's calorimeter
+    face); loopers, which never get there, go on turning until they leave
+    ``|z| = track_end_z`` or have made ``detector.max_turns`` turns.
+    """
+    return adaptive_helices(pt, eta, phi, charge, vx, vy, vz, field_t=detector.field_t,
+                            r_max=detector.track_end_radius, z_max=detector.track_end_z,
+                            max_turn=TWO_PI * detector.max_turns)
+
+
+def looper_mask(pt: np.ndarray, charge: np.ndarray, vx: np.ndarray, vy: np.ndarray,
+                detector: Any, eta: np.ndarray | None = None,
+                vz: np.ndarray | float = 0.0) -> np.ndarray:
+    """Charged tracks whose helix circle never reaches ``detector.track_end_radius``.
+
+    With ``eta`` (and ``vz``): only those loopers that the ``max_turns`` cap
+    stops before they leave ``|z| = track_end_z`` (the ones the picture cuts).
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        radius = np.abs(np.asarray(pt) / (helix.C_LIGHT * np.asarray(charge) * detector.field_t))
+    reach = 2.0 * radius + np.hypot(vx, vy)
+    loops = (np.asarray(charge) != 0) & np.isfinite(radius) & (reach < detector.track_end_radius)
+    if eta is None:
+        return loops
+    slope = np.abs(np.sinh(np.asarray(eta, dtype=np.float64)))
+    to_plane = detector.track_end_z - np.sign(np.asarray(eta)) * np.asarray(vz)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        turns = to_plane / (TWO_PI * radius * slope)
+    return loops & ~(turns <= detector.max_turns)
+
+
+def recorded_paths(array: Any) -> tuple[np.ndarray, np.ndarray] | None:
+    """The experiment's own trajectory points of a collection, if it has them.
+
+    Returns
+    -------
+    (points, counts) or None
+        ``(N, 3)`` float32 points of all objects back to back (metres) and
+        ``(n,)`` points per object (0 where an object has a non-finite point);
+        None when the collection has no ``path_x``/``path_y``/``path_z``.
+    """
+    if array is None or not all(k in ak.fields(array) for k in ("path_x", "path_y", "path_z")):
+        return None
+    cols = [ak.fill_none(array[k], np.nan, axis=-1) for k in ("path_x", "path_y", "path_z")]
+    counts = ak.to_numpy(ak.fill_none(ak.num(cols[0], axis=1), 0)).astype(np.int64)
+    points = np.stack([ak.to_numpy(ak.flatten(c, axis=None)).astype(np.float64) for c in cols],
+                      axis=1)
+    owner = np.repeat(np.arange(len(counts)), counts)
+    bad = np.bincount(owner[~np.isfinite(points).all(axis=1)], minlength=len(counts)) > 0
+    keep = ~bad[owner]
+    counts = np.where(bad, 0, counts)
+    return points[keep].astype(np.float32), counts
+
+
+def with_recorded(geometry: TrackGeometry, recorded: tuple[np.ndarray, np.ndarray] | None
+                  ) -> tuple[TrackGeometry, np.ndarray]:
+    """``geometry`` with each object that has >= 2 recorded points drawn through them.
+
+    Returns
+    -------
+    (TrackGeometry, np.ndarray)
+        The merged polylines in object order and the bool mask of the objects
+        drawn from their recorded points.
+    """
+    n = len(geometry.offsets) - 1
+    if recorded is None or len(recorded[1]) != n:
+        return geometry, np.zeros(n, bool)
+    points, rec_counts = recorded
+    use = rec_counts >= 2
+    if not use.any():
+        return geometry, use
+    helix_counts = np.diff(geometry.offsets)
+    counts = np.where(use, rec_counts, helix_counts)
+    offsets = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    owner = np.repeat(np.arange(n, dtype=np.int64), counts)
+    out = np.empty((int(offsets[-1]), 3), dtype=np.float32)
+    from_rec = use[owner]
+    rec_owner = np.repeat(np.arange(n), rec_counts)
+    out[from_rec] = points[use[rec_owner]]
+    out[~from_rec] = geometry.points[~use[geometry.owner]]
+    return TrackGeometry(out, offsets, owner), use

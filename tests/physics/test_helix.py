@@ -9,6 +9,7 @@ import pytest
 
 from collider_viz.physics.detector import load_detector
 from collider_viz.physics.helix import (
+    C_LIGHT,
     Paths,
     calorimeter_impact,
     curvature,
@@ -18,7 +19,6 @@ from collider_viz.physics.helix import (
     helix_paths,
     helix_positions,
     helix_radius,
-    muon_paths,
     photon_paths,
     straight_paths,
 )
@@ -169,28 +169,28 @@ def _xy_turns(points: np.ndarray) -> np.ndarray:
     return np.cross(seg[:-1], seg[1:])  # z of consecutive segments: < 0 clockwise
 
 
-def test_muon_bends_back_in_the_cms_yoke():
+def test_cms_tracks_end_on_the_calorimeter_face_and_loopers_keep_turning():
+    """Tracks end where CMS's extrapolation does (r 1.275 m / |z| 3.168 m), not at the TOB."""
+    from collider_viz.scene.sampling import looper_mask, track_geometry
+
     cms = load_detector("CMS")
-    p = muon_paths([10.0, 10.0], [0.1, 0.1], [0.5, 0.5], [1, -1], 0.0, 0.0, 0.0, cms)
-    for i, sign in ((0, -1.0), (1, 1.0)):
-        pts = p.path(i)
-        r_mid = np.hypot(*((pts[1:-1, :2] + pts[:-2, :2] + pts[2:, :2]) / 3).T)
-        turns = _xy_turns(pts)
-        assert np.all(sign * turns[r_mid < 2.9] > 0)
-        assert np.all(sign * turns[r_mid > 3.1] < 0)
-        assert np.hypot(*pts[-1, :2]) == pytest.approx(cms.muon_radius_max, rel=1e-5)
-        assert np.all(np.diff(p.path_length[p.offsets[i]:p.offsets[i + 1]]) > 0)
-    endcap = muon_paths(50.0, 2.0, 0.0, 1, 0.0, 0.0, 0.0, cms)
-    assert endcap.points[-1, 2] == pytest.approx(cms.muon_endcap_z_max, rel=1e-5)
-    looper = muon_paths(1.0, 0.0, 0.0, 1, 0.0, 0.0, 0.0, cms)  # R = 0.88 m: stays inside
-    assert np.hypot(*looper.points[:, :2].T).max() < 3.0
-
-
-def test_muon_without_yoke_is_one_helix():
-    star = load_detector("STAR")
-    p = muon_paths(2.0, 0.2, 0.0, 1, 0.0, 0.0, 0.0, star)
-    assert np.all(_xy_turns(p.points) < 0)
-    assert np.hypot(*p.points[-1, :2]) == pytest.approx(star.muon_radius_max, rel=1e-6)
+    geo = track_geometry(np.array([20.0, 20.0, 0.3, 0.3]), np.array([0.3, 2.5, 0.05, 1.0]),
+                         np.zeros(4), np.array([1.0, -1.0, 1.0, 1.0]), np.zeros(4), np.zeros(4),
+                         np.zeros(4), cms)
+    ends = geo.points[geo.offsets[1:] - 1].astype(np.float64)
+    assert np.hypot(*ends[0, :2]) == pytest.approx(1.275, abs=1e-4)
+    assert ends[1, 2] == pytest.approx(3.168, abs=1e-4)
+    # a 0.3 GeV looper (R = 0.26 m) at eta 0.05: capped at 5 turns inside |z| < 3.168 m
+    loop = geo.points[geo.offsets[2]:geo.offsets[3]].astype(np.float64)
+    radius = 0.3 / (C_LIGHT * 3.8)
+    turns = (loop[-1, 2] / np.sinh(0.05)) / (2 * np.pi * radius)
+    assert turns == pytest.approx(5.0, rel=1e-3)
+    assert np.hypot(*loop[:, :2].T).max() == pytest.approx(2 * radius, rel=1e-3)
+    # at eta 1 it leaves |z| = 3.168 m after 3.168 / (2 pi R sinh 1) = 1.65 turns
+    steep = geo.points[geo.offsets[3]:geo.offsets[4]].astype(np.float64)
+    assert steep[-1, 2] == pytest.approx(3.168, abs=1e-4)
+    assert looper_mask(np.array([20.0, 0.3, 0.3]), np.array([1, 1, 0]), np.zeros(3),
+                       np.zeros(3), cms).tolist() == [False, True, False]
 
 
 def test_calorimeter_impact_and_photon_paths():
@@ -244,3 +244,29 @@ def test_thousand_tracks_in_one_call():
 def test_empty_paths():
     p = helix_paths([], [], [], [], None, None, None, field_t=3.8, r_max=1.1, z_max=2.7)
     assert len(p) == 0 and p.points.shape == (0, 3) and p.connect().shape == (0,)
+
+
+def test_recorded_points_replace_the_computed_helix():
+    """Objects with >= 2 path_x/_y/_z points are drawn through them; others get helices."""
+    import awkward as ak
+    from vispy import scene
+
+    from collider_viz.scene.layers import BuildContext, TrackLayer
+
+    cms = load_detector("CMS")
+    path = [[0.0, 0.5, 1.0, 1.275], [0.0, 0.1, 0.3, 0.6], [0.0, 0.0, 0.1, 0.2]]
+    tracks = ak.Array({"pt": [10.0, 5.0, 2.0], "eta": [0.1, 0.5, -1.0], "phi": [0.0, 1.0, 2.0],
+                       "charge": [1, -1, 1],
+                       "path_x": [path[0], [0.3], path[0][:2]],
+                       "path_y": [path[1], [0.1], [0.0, float("nan")]],
+                       "path_z": [path[2], [0.2], [0.0, 0.1]]})
+    layer = TrackLayer("tracks", scene.Node())
+    layer.set_data(tracks, BuildContext(detector=cms, origin=np.zeros(3)))
+    counts = np.diff(layer.offsets)
+    assert counts[0] == 4 and counts[1] > 2 and counts[2] > 2
+    np.testing.assert_allclose(layer.line.points[:4], np.array(path).T, atol=1e-6)
+    assert layer.from_recorded.tolist() == [True, False, False]   # 1 point; a NaN point
+    ends = layer.line.points[layer.offsets[1:] - 1]
+    assert np.hypot(*ends[1, :2]) == pytest.approx(1.275, abs=1e-4)
+    assert not layer.line.connect_mask(np.ones(3, bool))[layer.offsets[1:] - 1].any()
+    assert "1 track drawn through the experiment's own points" in layer.notes()
