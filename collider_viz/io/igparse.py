@@ -88,12 +88,13 @@ def read_member(zf: zipfile.ZipFile, name: str, limit: int | None = None) -> byt
     Raises
     ------
     IgLimitError
-        When the declared or the actually inflated size exceeds the cap.
+        When the declared or the actually inflated size exceeds the cap (the
+        message leaves the member's name to the caller).
     """
     limit = MAX_MEMBER_BYTES if limit is None else limit
     declared = zf.getinfo(name).file_size
     if declared > limit:
-        raise IgLimitError(f"{name} inflates to {declared:,} bytes, more than the limit of "
+        raise IgLimitError(f"inflates to {declared:,} bytes, more than the limit of "
                            f"{limit:,} bytes per event member")
     chunks, size = [], 0
     with zf.open(name) as stream:
@@ -101,7 +102,7 @@ def read_member(zf: zipfile.ZipFile, name: str, limit: int | None = None) -> byt
             chunks.append(chunk)
             size += len(chunk)
             if size > limit:
-                raise IgLimitError(f"{name} inflates to more than the limit of {limit:,} bytes "
+                raise IgLimitError(f"inflates to more than the limit of {limit:,} bytes "
                                    f"per event member (its header declares {declared:,})")
     return b"".join(chunks)
 

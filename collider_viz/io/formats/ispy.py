@@ -135,14 +135,8 @@ class IspyReader(Reader):
         self, start: int, stop: int, collections: Sequence[str] | None = None
     ) -> EventBatch:
         """Parse the members of events ``[start, stop)`` (one member per event)."""
-        wanted = [c for c in (collections or COLLECTIONS) if c in COLLECTIONS]
         events = [self._event(i) for i in range(max(start, 0), min(stop, len(self)))]
-        colls = {name: _stack(name, [e[name] for e in events]) for name in wanted}
-        keys = ("run", "lumi", "event")
-        ids = {k: np.array([e["ids"][k] for e in events], dtype=np.int64) for k in keys}
-        ids["sqrt_s"] = np.array([cms_sqrt_s(int(r)) or np.nan for r in ids["run"]])
-        return EventBatch(start=start, collections=colls, ids=ids,
-                          times=[e["time"] for e in events])
+        return batch_of(events, start, collections)
 
     def _event(self, i: int) -> dict[str, Any]:
         """Flat collections and ids of event ``i`` (parsed once, then cached)."""
@@ -151,13 +145,9 @@ class IspyReader(Reader):
             return self._cache[i]
         run, event, member = self._events[i]
         try:
-            parsed = parse_event(read_member(self._zip, member))
-            check_rows(parsed)
-            built: dict[str, Any] = {name: ALL_BUILDERS[name](parsed) for name in COLLECTIONS}
-            ids, time = _event_meta(parsed, run, event)
+            built = build_event(read_member(self._zip, member), run, event)
         except IgSyntaxError as exc:
             raise FormatError(self.path, f"{member}: {exc}", EXPECTED) from None
-        built.update(ids=ids, time=_iso_time(time))
         self._cache[i] = built
         if len(self._cache) > _CACHE_SIZE:
             self._cache.popitem(last=False)
@@ -184,6 +174,35 @@ class IspyReader(Reader):
     def close(self) -> None:
         """Close the zip."""
         self._zip.close()
+
+
+def build_event(text: bytes | str, run: int = -1, number: int = -1) -> dict[str, Any]:
+    """Parse one event text and build every collection, its ids and time.
+
+    ``run`` and ``number`` are used where the event has no ``Event_V*`` row.
+
+    Raises
+    ------
+    IgSyntaxError
+        On a malformed text or one beyond :data:`~collider_viz.io.igparse.MAX_ROWS`.
+    """
+    parsed = parse_event(text)
+    check_rows(parsed)
+    built: dict[str, Any] = {name: ALL_BUILDERS[name](parsed) for name in COLLECTIONS}
+    ids, time = _event_meta(parsed, run, number)
+    built.update(ids=ids, time=_iso_time(time))
+    return built
+
+
+def batch_of(events: list[dict[str, Any]], start: int, collections: Sequence[str] | None,
+             ) -> EventBatch:
+    """Stack built events (see :func:`build_event`) into a batch."""
+    wanted = [c for c in (collections or COLLECTIONS) if c in COLLECTIONS]
+    colls = {name: _stack(name, [e[name] for e in events]) for name in wanted}
+    keys = ("run", "lumi", "event")
+    ids = {k: np.array([e["ids"][k] for e in events], dtype=np.int64) for k in keys}
+    ids["sqrt_s"] = np.array([cms_sqrt_s(int(r)) or np.nan for r in ids["run"]])
+    return EventBatch(start=start, collections=colls, ids=ids, times=[e["time"] for e in events])
 
 
 def _iso_time(value: Any) -> str | None:

@@ -29,6 +29,7 @@ N_BEZIER = 33
 #: control points at this fraction of the chord (iSpy-WebGL's "fudge factor")
 BEZIER_SCALE = 0.25
 _T = np.linspace(0.0, 1.0, N_BEZIER)
+_CHUNK = 4096
 
 
 def links(event: dict[str, Any], source: str, target: str) -> dict[int, list[int]]:
@@ -97,11 +98,13 @@ def extras_paths(event: dict[str, Any], source: str, n: int) -> list[np.ndarray 
     p1, d1, p2, d2 = (states[:, k] for k in range(4))
     valid = (np.isfinite(states).all(axis=(1, 2)) & (np.linalg.norm(d1, axis=1) > 0)
              & (np.linalg.norm(d2, axis=1) > 0) & (np.linalg.norm(p2 - p1, axis=1) > 0))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        curves = bezier(p1, d1, p2, d2)
-    for k, (i, _) in enumerate(pick):
-        if valid[k]:
-            paths[i] = curves[k]
+    for first in range(0, len(pick), _CHUNK):  # bounded temporaries on huge events
+        sl = slice(first, first + _CHUNK)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            curves = bezier(p1[sl], d1[sl], p2[sl], d2[sl])
+        for k, (i, _) in enumerate(pick[sl]):
+            if valid[first + k]:
+                paths[i] = curves[k].copy()
     return paths
 
 
