@@ -105,3 +105,16 @@ def test_real_poet_names_what_it_does_not_draw(opendata):
     not_read = dict(src.info.not_read)
     assert {"mytaus", "mygenparticle", "mytriggers", "mytrigEvent"} <= set(not_read)
     assert src.info.extra["sqrt_s_source"] == "run number 195397"
+
+
+def test_nanoaod_trees_are_not_poet(tmp_path):
+    """NanoAOD's top-level Events (and AOD2NanoAOD's aod2nanoaod/Events) share PV_x with POET."""
+    for name in ("Events", "aod2nanoaod/Events"):
+        path = tmp_path / f"{name.replace('/', '_')}.root"
+        cols = {"run": np.ones(3, np.int32), "luminosityBlock": np.ones(3, np.int32),
+                "event": np.arange(3, dtype=np.int64), "PV_x": np.zeros(3), "PV_y": np.zeros(3),
+                "PV_z": np.zeros(3), "nMuon": COUNTS.astype(np.int32),
+                "Muon_pt": _jag([40.0, 25.0, 60.0]), "Muon_eta": _jag([0.5, -1.0, 2.0]),
+                "Muon_phi": _jag([0.1, 2.5, -2.0])}
+        _write(path, {name: cols})
+        assert open_events(path).format == "nanoaod"

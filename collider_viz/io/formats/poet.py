@@ -61,10 +61,15 @@ TREE_NAMES = ("Events", "mtree")
 
 
 def _trees(handle: Any) -> list[str]:
-    """Paths of the POET-style trees: ``<dir>/Events``, ``<dir>/mtree`` or ``mtree``."""
+    """Paths of the POET-style trees: ``my<object>/Events``, ``<dir>/mtree`` or ``mtree``
+    (a top-level ``Events`` is NanoAOD's, another directory's ``Events`` AOD2NanoAOD's)."""
     out = []
     for key, classname in handle.classnames(cycle=False).items():
-        if classname == "TTree" and key.rsplit("/", 1)[-1] in TREE_NAMES and key.count("/") <= 1:
+        parts = key.split("/")
+        if classname != "TTree" or len(parts) > 2:
+            continue
+        if parts[-1] == "mtree" or len(parts) == 2 and parts[0].startswith("my") \
+                and parts[1] == "Events":
             out.append(key)
     return out
 
@@ -100,7 +105,7 @@ class PoetReader(Reader):
     @classmethod
     def sniff(cls, path: str, handle: Any) -> bool:
         """True for a file with POET trees holding at least one known object."""
-        return handle is not None and bool(_layout(handle))
+        return handle is not None and bool(set(_layout(handle)) - {"vertices"})
 
     def __init__(self, path: str, handle: Any) -> None:
         self.path = path
