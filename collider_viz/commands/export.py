@@ -6,6 +6,7 @@ Examples::
     collider-viz export events.ig --event 194115:651906625 --size 3840x2160 -o big.png
     collider-viz export sample.root --select hgg -o candidates/
     collider-viz export sample.root --entry 3 --animate replay --frames 48 -o replay.gif
+    collider-viz export 4lepton.ig --entry 0 -o higgs.glb      # glTF 2.0 3D scene
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="with --entry/--event: mark the event as a candidate of PRESET "
                              "(highlight its objects, put its mass in the annotation)")
     parser.add_argument("-o", "--output", required=True, metavar="OUT",
-                        help="PNG/GIF/MP4 file; a directory with --select")
+                        help="PNG/GIF/MP4 file, a .glb/.gltf 3D scene; a directory with --select")
     parser.add_argument("--size", default="1920x1080", help="WIDTHxHEIGHT up to 7680x4320")
     parser.add_argument("--view", default="3d", choices=("3d", "rphi", "rz", "lego"))
     parser.add_argument("--theme", default="dark", choices=("dark", "light"))
@@ -94,8 +95,9 @@ def _check(args: argparse.Namespace) -> None:
     if args.animate:
         check_animation(args.animate, args.frames, args.fps, args.output)
     elif not args.select:
-        if Path(args.output).suffix.lower() != ".png":
-            raise ColliderVizError(f"{args.output}: pictures are written as .png")
+        if Path(args.output).suffix.lower() not in (".png", ".glb", ".gltf"):
+            raise ColliderVizError(f"{args.output}: pictures are written as .png, "
+                                   "3D scenes as .glb or .gltf")
     if not args.select:
         check_target(args.output, args.force)
 
@@ -130,6 +132,11 @@ def _run_one(source: Any, entry: int, args: argparse.Namespace, opts: Any) -> in
         path = export_animation(event, args.output, opts, args.animate, args.frames, args.fps,
                                 progress=_progress, force=args.force)
         _progress_done()
+    elif Path(args.output).suffix.lower() in (".glb", ".gltf"):
+        from collider_viz.export.gltf import export_gltf
+
+        path = export_gltf(event, args.output, theme=opts.theme, color_by=opts.color_by,
+                           force=args.force)
     else:
         path = export_image(event, args.output, opts, force=args.force)
     print(f"wrote {path}")
