@@ -20,6 +20,7 @@ from collider_viz.scene.detector_outline import DetectorOutline
 from collider_viz.scene.fonts import font_manager
 from collider_viz.scene.layers import BuildContext, Layer, MuonLayer, TrackLayer, column
 from collider_viz.scene.lego import LegoGrid
+from collider_viz.scene.muon_system import LAYERS as MUON_SYSTEM_LAYERS
 from collider_viz.scene.objects import (
     CaloLayer,
     ElectronLayer,
@@ -42,6 +43,7 @@ BUILDERS: dict[str, type[Layer]] = {
     "muons": MuonLayer,
     "met": MetLayer,
     "vertices": VertexLayer,
+    **MUON_SYSTEM_LAYERS,
 }
 
 
