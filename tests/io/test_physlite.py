@@ -142,3 +142,24 @@ def test_empty_tree_is_a_clear_error(tmp_path):
                                     for v in ("pt", "eta", "phi")})
     with pytest.raises(FormatError, match="no entries"):
         open_events(path)
+
+
+@pytest.mark.parametrize("bad, match", [
+    ("scalar", "AnalysisMuonsAuxDyn.eta is .* expected one list of numbers per event"),
+    ("lengths", "AnalysisMuonsAuxDyn.phi has other lengths than AnalysisMuonsAuxDyn.pt"),
+])
+def test_wrong_structure_is_one_clear_line(tmp_path, bad, match):
+    path = tmp_path / "bad.root"
+    cols = {"AnalysisMuonsAuxDyn.pt": ak.Array([[10000.0, 2000.0], []]),
+            "AnalysisMuonsAuxDyn.eta": np.array([0.1, 0.2]) if bad == "scalar" else
+            ak.Array([[0.1, 0.2], []]),
+            "AnalysisMuonsAuxDyn.phi": ak.Array([[0.0], [1.0]]) if bad == "lengths" else
+            ak.Array([[0.0, 1.0], []])}
+    with uproot.recreate(path) as f:
+        f.mktree("CollectionTree", {k: v.type if isinstance(v, ak.Array) else v.dtype
+                                    for k, v in cols.items()})
+        f["CollectionTree"].extend(cols)
+    src = open_events(path)
+    with pytest.raises(FormatError, match=match) as info:
+        src.read(0, 2)
+    assert "bad.root" in str(info.value) and "\n" not in str(info.value)

@@ -28,6 +28,12 @@ from particle import Particle
 
 from collider_viz.errors import FormatError
 from collider_viz.io.base import Reader, entry_span, read_error
+from collider_viz.io.formats.physlite_layout import (
+    atlas_sqrt_s,
+    find_tree,
+    numeric_lists,
+    variable_names,
+)
 from collider_viz.io.formats.physlite_met import (
     MET_DESCRIPTION,
     SOFT_TERM,
@@ -37,7 +43,6 @@ from collider_viz.io.formats.physlite_met import (
 from collider_viz.io.registry import register
 from collider_viz.physics.event import COLLECTIONS, EventBatch, SourceInfo, particles
 
-TREES = ("CollectionTree", "EventData", "RNT:CollectionTree")
 MEV, MM = 1e-3, 1e-3
 #: collection -> (xAOD container, mass in GeV used when the container has no ``m``)
 OBJECTS: dict[str, tuple[str, float]] = {
@@ -63,43 +68,6 @@ PASS = {"electrons": ("topoetcone20", "DFCommonElectronsLHTight", "truthType"),
 EXPECTED = ("an ATLAS PHYSLITE CollectionTree with AnalysisElectronsAuxDyn.pt/eta/phi, "
             "AnalysisMuonsAuxDyn.* ... (MeV, mm)")
 _CONTAINER = re.compile(r"^(\w+?)Aux(?:Dyn)?[.:]")
-#: ATLAS run numbers: (first, last, √s GeV) of the 13 TeV (2015–2018) and 13.6 TeV (2022–)
-#: pp data, and the MC campaigns' nominal run numbers (mc20: 284500/300000/310000 = 13 TeV;
-#: mc21/mc23: 330000 and 410000+ = 13.6 TeV), from the ATLAS run-2/run-3 GRL and MC
-#: campaign tables.
-ATLAS_RUNS = ((266904, 364485, 13000.0), (427394, 999999, 13600.0))
-MC_RUNS = {284500: 13000.0, 300000: 13000.0, 310000: 13000.0, 330000: 13600.0}
-
-
-def atlas_sqrt_s(run: int, simulation: bool) -> float | None:
-    """√s (GeV) of ATLAS run ``run``, None when the run number does not say."""
-    if simulation:
-        return MC_RUNS.get(run, 13600.0 if run >= 400000 else None)
-    return next((e for first, last, e in ATLAS_RUNS if first <= run <= last), None)
-
-
-def _find(handle: Any) -> Any | None:
-    if handle is None:
-        return None
-    classes = handle.classnames(cycle=False)
-    for name in TREES:
-        if classes.get(name) in ("TTree", "ROOT::RNTuple"):
-            return handle[name]
-    return None
-
-
-def _names(tree: Any) -> dict[str, str]:
-    """``Container.var`` -> name in the file (``.`` in a TTree, ``:`` in an RNTuple)."""
-    out = {}
-    for key in tree.keys():
-        if "/" in key:
-            continue
-        norm = key.replace(":", ".")
-        if norm.count(".") == 1 and norm.split(".")[0].endswith("AuxDyn"):
-            out[norm[: norm.index("AuxDyn")] + norm[norm.index("."):]] = key
-    return out
-
-
 @register
 class PhysliteReader(Reader):
     """Reader of ATLAS DAOD_PHYSLITE files (TTree ``CollectionTree`` or RNTuple ``EventData``)."""
@@ -110,19 +78,19 @@ class PhysliteReader(Reader):
 
     @classmethod
     def sniff(cls, path: str, handle: Any) -> bool:
-        tree = _find(handle)
+        tree = find_tree(handle)
         if tree is None:
             return False
-        names = _names(tree)
+        names = variable_names(tree)
         return any(f"{c}.pt" in names for c, _ in OBJECTS.values()) or \
             f"{INFO}.eventNumber" in names
 
     def __init__(self, path: str, handle: Any) -> None:
         self.path = path
-        self._tree = _find(handle)
+        self._tree = find_tree(handle)
         if self._tree is None:
             raise FormatError(path, "no CollectionTree", EXPECTED)
-        self._names = _names(self._tree)
+        self._names = variable_names(self._tree)
         self._storage = "RNTuple" if "RNTuple" in self._tree.classname else "TTree"
         if int(self._tree.num_entries) == 0:
             raise FormatError(path, "CollectionTree has no entries", "at least one event")
@@ -230,7 +198,7 @@ class PhysliteReader(Reader):
     def _objects(self, name: str, start: int, stop: int) -> ak.Array:
         cont, mass = OBJECTS[name]
         names = [f"{cont}.{v}" for v in ("pt", "eta", "phi", "m", "charge", *PASS[name])]
-        data = {k.split(".", 1)[1]: v for k, v in self._read(names, start, stop).items()}
+        data = self._checked(cont, self._read(names, start, stop), ("pt", "eta", "phi"), start)
         pt = data.pop("pt") * MEV
         eta, phi = data.pop("eta"), data.pop("phi")
         m = data.pop("m", None)
@@ -244,15 +212,34 @@ class PhysliteReader(Reader):
 
     def _tracks(self, start: int, stop: int) -> ak.Array:
         names = [f"{TRACKS}.{v}" for v in (*TRACK_VARS, "vz", *PASS["tracks"])]
-        data = {k.split(".", 1)[1]: v for k, v in self._read(names, start, stop).items()}
+        data = self._checked(TRACKS, self._read(names, start, stop), TRACK_VARS, start)
         beam = self._read([f"{INFO}.beamPosX", f"{INFO}.beamPosY"], start, stop)
         return tracks_from_perigee(data, beam.get(f"{INFO}.beamPosX"),
                                    beam.get(f"{INFO}.beamPosY"), MEV, MM)
 
     def _vertices(self, start: int, stop: int) -> ak.Array:
         names = [f"{VERTICES}.{v}" for v in ("x", "y", "z", *PASS["vertices"])]
-        data = {k.split(".", 1)[1]: v for k, v in self._read(names, start, stop).items()}
+        data = self._checked(VERTICES, self._read(names, start, stop), ("x", "y", "z"), start)
         return ak.zip({k: (v * MM if k in "xyz" else v) for k, v in data.items()})
+
+    def _checked(self, container: str, data: dict[str, ak.Array], required: Sequence[str],
+                 start: int) -> dict[str, ak.Array]:
+        """Variables by short name; FormatError unless the required ones are one list of
+        numbers per event, all of the same lengths (other variables that differ are dropped)."""
+        out = {k.split(".", 1)[1]: v for k, v in data.items()}
+        ref = out[required[0]]
+        span = entry_span(start, start + len(ref))
+        for name in required:
+            arr = out[name]
+            if not numeric_lists(arr):
+                raise FormatError(self.path, f"{container}AuxDyn.{name} is {ak.type(arr)} "
+                                  f"(reading {span})", "one list of numbers per event")
+            if not ak.all(ak.num(arr) == ak.num(ref)):
+                raise FormatError(self.path, f"reading {span}: {container}AuxDyn.{name} has "
+                                  f"other lengths than {container}AuxDyn.{required[0]}",
+                                  "one value per object")
+        return {k: v for k, v in out.items() if k in required or
+                v.ndim == 2 and bool(ak.all(ak.num(v) == ak.num(ref)))}
 
     def _ids(self, start: int, stop: int) -> dict[str, np.ndarray]:
         data = self._read([f"{INFO}.{v}" for v in IDS.values()], start, stop)
