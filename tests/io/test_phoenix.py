@@ -115,3 +115,14 @@ def test_too_large_is_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(phoenix, "MAX_BYTES", 100)
     with pytest.raises(FormatError, match="too large"):
         open_events(path)
+
+
+def test_too_many_objects_in_one_collection(tmp_path, monkeypatch):
+    from collider_viz.limits import LimitError
+
+    path = tmp_path / "many.json"
+    path.write_text(json.dumps(LHCB))
+    monkeypatch.setattr(phoenix, "MAX_OBJECTS", 1)
+    src = open_events(path)
+    with pytest.raises(LimitError, match="Tracks/Long: 2 objects is beyond the limit of 1"):
+        src.read(0, 1)

@@ -25,6 +25,7 @@ from collider_viz.errors import FormatError
 from collider_viz.io.base import Reader
 from collider_viz.io.formats import phoenix_objects as po
 from collider_viz.io.registry import register
+from collider_viz.limits import MAX_OBJECTS, check
 from collider_viz.physics.event import COLLECTIONS, EventBatch, SourceInfo
 
 MAX_BYTES = 200 * 1024 * 1024
@@ -160,6 +161,7 @@ class PhoenixReader(Reader):
         where = f"event {self._names[i]!r} {kind}/{name}"
         if not isinstance(objs, list):
             raise FormatError(self.path, f"{where} is not a list of objects", EXPECTED)
+        check(f"{self.path}: {where}", len(objs), MAX_OBJECTS, "objects")
         rows = []
         for j, obj in enumerate(objs):
             try:
