@@ -58,14 +58,15 @@ def _spectrum_picture(res: ResolvedStep, size: tuple[int, int], theme: str,
     band = caption_height(size, step.caption, step.title) if captions else 0
     plot_h = max(size[1] - band, size[1] // 2)
     plot = render_spectrum(res.spectrum, (size[0], plot_h), theme, "", step.mark,
-                           _spectrum_label(res.spectrum))
+                           spectrum_label(res.spectrum))
     image = np.empty((size[1], size[0], 4), dtype=np.uint8)
     image[...] = plot[0, 0]
     image[:plot_h] = plot
     return image
 
 
-def _spectrum_label(result: Any) -> str:
+def spectrum_label(result: Any) -> str:
+    """``"Simulation"`` or ``"Open Data"`` for a scan's spectrum (empty when unknown)."""
     sim = getattr(result, "is_simulation", None)
     return "Simulation" if sim else ("Open Data" if sim is False else "")
 

@@ -90,9 +90,15 @@ class CollectionRow:
         if self.label is not None and self.cut is not None:
             self.label.setText(f"{self.cut.quantity} ≥ {self.value:g} GeV")
 
-    def set_count(self, count: int | None) -> None:
-        """Show the number of objects in the current event."""
-        self.check.setText(self.name if count is None else f"{self.name}  ({count})")
+    def set_count(self, count: int | None, drawn: int | None = None) -> None:
+        """Show the number of objects in the current event (drawn of total under a cut)."""
+        if count is None:
+            text = self.name
+        elif drawn is not None and drawn < count and self.check.isChecked():
+            text = f"{self.name}  ({drawn:,} of {count:,})"
+        else:
+            text = f"{self.name}  ({count:,})"
+        self.check.setText(text)
 
 
 class CollectionPanel(QWidget):
@@ -147,9 +153,32 @@ class CollectionPanel(QWidget):
         self.width_spin.setSuffix(" px")
         self.width_spin.setValue(self.prefs.line_width)
         self.width_spin.valueChanged.connect(self._width_changed)
+        self.pin_check = QCheckBox("Keep cuts and colours for the next file", box)
+        self.pin_check.setObjectName("pinDisplay")
+        self.pin_check.setToolTip("Off: every file opens with all objects shown, no cuts, "
+                                  "coloured by charge")
+        self.pin_check.setChecked(self.prefs.pin_display)
+        self.pin_check.toggled.connect(lambda on: setattr(self.prefs, "pin_display", on))
         form.addRow("Colour by", self.color_combo)
         form.addRow("Line width", self.width_spin)
+        form.addRow(self.pin_check)
         return box
+
+    def new_file(self) -> None:
+        """A file was opened: clear cuts, hidden collections and colouring unless pinned.
+
+        The widgets are updated without signals: the window applies
+        :meth:`state` to the canvas with the new file's first event.
+        """
+        if self.prefs.pin_display:
+            return
+        self.prefs.reset_display()
+        for row in self.rows.values():
+            _quietly(row.check, row.check.setChecked, True)
+            if row.slider is not None:
+                _quietly(row.slider, row.slider.setValue, 0)
+            row.update_label()
+        _quietly(self.color_combo, self.color_combo.setCurrentIndex, 0)
 
     # -- building --------------------------------------------------------
     def set_collections(self, names: list[str]) -> None:
@@ -185,10 +214,14 @@ class CollectionPanel(QWidget):
             self.layer_checks[name] = check
         self.layers_box.setVisible(bool(subsystems))
 
-    def set_counts(self, counts: dict[str, int]) -> None:
-        """Show the object counts of the current event beside the names."""
+    def set_counts(self, counts: dict[str, int], drawn: dict[str, int] | None = None) -> None:
+        """Show the object counts of the current event beside the names.
+
+        Where ``drawn`` says fewer are drawn (a cut, a hidden collection) the
+        label reads ``tracks  (180 of 17,019)``.
+        """
         for name, row in self.rows.items():
-            row.set_count(counts.get(name))
+            row.set_count(counts.get(name), None if drawn is None else drawn.get(name))
 
     @staticmethod
     def _clear(layout: QGridLayout | QVBoxLayout) -> None:
@@ -231,3 +264,12 @@ class CollectionPanel(QWidget):
             "line_width": self.width_spin.value(),
             "layers": {n: c.isChecked() for n, c in self.layer_checks.items()},
         }
+
+
+def _quietly(widget: QWidget, setter: object, value: object) -> None:
+    """Call ``setter(value)`` with the widget's signals blocked."""
+    widget.blockSignals(True)
+    try:
+        setter(value)  # type: ignore[operator]
+    finally:
+        widget.blockSignals(False)

@@ -46,8 +46,35 @@ def date_text(time: str | None) -> str | None:
     return text + " UTC" if utc else text
 
 
+def cut_lines(counts: dict[str, int], state: dict, drawn: dict[str, int]) -> list[str]:
+    """One line per active cut or hidden collection, e.g. ``"tracks pT ≥ 2.6 GeV: 180 of 17,019 shown"``.
+
+    Parameters
+    ----------
+    counts : dict
+        Objects of each collection in the event.
+    state : dict
+        :meth:`CollectionPanel.state` (``visible``, ``thresholds``).
+    drawn : dict
+        Objects of each collection the canvas draws now.
+    """
+    lines = []
+    for name, total in counts.items():
+        if not total:
+            continue
+        if not state.get("visible", {}).get(name, True):
+            lines.append(f"{name} hidden ({total:,})")
+            continue
+        cut = float(state.get("thresholds", {}).get(name, 0.0) or 0.0)
+        if cut > 0:
+            quantity = "E" if name == "calo" else "pT"
+            lines.append(f"{name} {quantity} ≥ {cut:g} GeV: {drawn.get(name, 0):,} of "
+                         f"{total:,} shown")
+    return lines
+
+
 def overlay_lines(event: Event, candidate: str | None = None,
-                  stats: SourceStats | None = None) -> list[str]:
+                  stats: SourceStats | None = None, cuts: list[str] | None = None) -> list[str]:
     """Return the overlay lines of ``event``.
 
     Parameters
@@ -64,7 +91,8 @@ def overlay_lines(event: Event, candidate: str | None = None,
     -------
     list of str
         Experiment label, identifiers, date when known, energy and system,
-        the heavy-ion summary, then the candidate line.
+        the heavy-ion summary, the candidate line, then the active cuts
+        (:func:`cut_lines`): a cut is never on screen without saying so.
     """
     info = event.info
     label = info.label or (f"{info.detector} Simulation" if info.is_simulation else info.detector)
@@ -78,4 +106,4 @@ def overlay_lines(event: Event, candidate: str | None = None,
     lines += heavy_ion_lines(event, stats)
     if candidate:
         lines.append(candidate)
-    return lines
+    return lines + list(cuts or [])

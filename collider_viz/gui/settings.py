@@ -177,6 +177,21 @@ class Preferences:
     def line_width(self, value: float) -> None:
         self.settings.setValue("view/line_width", float(value))
 
+    @property
+    def pin_display(self) -> bool:
+        """Keep cuts, visibility and colouring for the next file (default: a new file starts clean)."""
+        return str(self.settings.value("view/pin_display", "false")).lower() in ("true", "1")
+
+    @pin_display.setter
+    def pin_display(self, value: bool) -> None:
+        self.settings.setValue("view/pin_display", bool(value))
+
+    def reset_display(self) -> None:
+        """Forget the per-file choices: cuts, hidden collections and colouring."""
+        self._set_json("view/thresholds", {})
+        self._set_json("view/visible", {})
+        self.settings.setValue("view/color_by", "charge")
+
     # -- recent files ----------------------------------------------------
     @property
     def recent_files(self) -> list[str]:

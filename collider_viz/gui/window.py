@@ -31,7 +31,6 @@ from collider_viz.gui.loader import Loader, Opened, Opener
 from collider_viz.gui.logging_setup import log_warning
 from collider_viz.gui.menus import build_actions
 from collider_viz.gui.navigation import NavigationBar
-from collider_viz.gui.overlay import overlay_lines
 from collider_viz.gui.picking import CanvasPicker
 from collider_viz.gui.properties import PropertiesPanel
 from collider_viz.gui.recent import RecentFiles
@@ -119,6 +118,8 @@ class MainWindow(NavigationMixin, ViewMixin, QMainWindow):
         self.event_table.entry_selected.connect(self.show_entry)
         self.collections.visibility_changed.connect(self.control.set_visible)
         self.collections.threshold_changed.connect(self.control.set_threshold)
+        self.collections.visibility_changed.connect(self.refresh_overlay)  # cuts always said
+        self.collections.threshold_changed.connect(self.refresh_overlay)
         self.collections.color_by_changed.connect(self.control.set_color_by)
         self.collections.line_width_changed.connect(self.control.set_line_width)
         self.collections.layer_changed.connect(self.control.set_layer_visible)
@@ -178,12 +179,13 @@ class MainWindow(NavigationMixin, ViewMixin, QMainWindow):
         self.nav.set_count(len(source))
         self.event_table.event_model.set_source(len(source), result.ids)
         names = list(dict.fromkeys([*result.event.collections, *source.available]))
+        self.collections.new_file()  # per-file cuts and colours start clean unless pinned
         self.collections.set_collections(names)
         subsystems = [] if result.detector is None else list(
             dict.fromkeys(v.subsystem for v in result.detector.volumes))
         self.collections.set_layers(subsystems)
         self.detector = result.detector
-        self.setWindowTitle(f"collider_viz — {display_name(self.path)}")
+        self.setWindowTitle(display_name(self.path))  # Qt adds " — collider_viz" itself
         self.file_label.setText(f"{source.format} · {len(source):,} events · {source.info.detector}")
         self._display(result.event, new_file=True)
         self.loader.count(self.path, self.mapping)
@@ -212,8 +214,7 @@ class MainWindow(NavigationMixin, ViewMixin, QMainWindow):
         if source is not None and is_heavy_ion(source.info) and "tracks" in counts:
             self.source_stats = SourceStats.from_counts(counts)
             model.set_centrality(self.source_stats.class_labels(), self.source_stats.percentiles)
-        if self.event is not None:
-            self.canvas.set_overlay(overlay_lines(self.event, self.candidate, self.source_stats))
+        self.refresh_overlay()
 
     def _on_busy(self, busy: bool) -> None:
         self.busy_bar.setVisible(busy)
@@ -222,10 +223,9 @@ class MainWindow(NavigationMixin, ViewMixin, QMainWindow):
         self.event = event
         self._target = event.meta.entry
         self.control.show_event(event, self.detector, self.collections.state() if new_file else None)
-        self.canvas.set_overlay(overlay_lines(event, self.candidate, self.source_stats))
+        self.refresh_overlay()
         self.nav.set_entry(event.meta.entry, id_label(event))
         self.event_table.show_entry(event.meta.entry)
-        self.collections.set_counts(event.counts())
         self.properties.clear()
         self.statusBar().clearMessage()
         self.event_shown.emit(event)

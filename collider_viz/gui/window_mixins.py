@@ -19,7 +19,7 @@ from PyQt6.QtWidgets import QApplication
 from collider_viz.gui import theme as themes
 from collider_viz.gui.errors import guarded
 from collider_viz.gui.event_text import NotFound, describe_object, resolve_goto
-from collider_viz.gui.overlay import overlay_lines
+from collider_viz.gui.overlay import cut_lines, overlay_lines
 
 
 class NavigationMixin:
@@ -135,9 +135,19 @@ class ViewMixin:
     def set_candidate(self, text: str | None) -> None:
         """Fill the overlay's candidate-mass slot (None empties it)."""
         self.candidate = text
-        if self.event is not None:
-            self.canvas.set_overlay(overlay_lines(self.event, text,
-                                                  getattr(self, "source_stats", None)))
+        self.refresh_overlay()
+
+    def refresh_overlay(self, *_: Any) -> None:
+        """Overlay lines and collection counts for the shown event, its candidate and cuts."""
+        if self.event is None:
+            return
+        counts = self.event.counts()
+        n_drawn = getattr(self.canvas, "n_drawn", None)
+        drawn = {n: int(n_drawn(n)) for n in counts} if n_drawn is not None else None
+        cuts = cut_lines(counts, self.collections.state(), drawn) if drawn is not None else []
+        self.canvas.set_overlay(overlay_lines(self.event, self.candidate,
+                                              getattr(self, "source_stats", None), cuts))
+        self.collections.set_counts(counts, drawn)
 
     def toggle_fullscreen(self) -> None:
         """Enter or leave full screen (F11)."""

@@ -12,6 +12,10 @@ from collider_viz.scene.style import Style
 
 LINE_SPACING_PX = 22
 MARGIN_PX = 6
+#: Width of one character as a fraction of the line spacing (DejaVu Sans, measured loosely).
+CHAR_WIDTH = 0.42
+#: Opacity of the panel behind the text, so that no track is drawn under the letters.
+BACKDROP_ALPHA = 0.72
 
 
 class TextOverlay:
@@ -41,13 +45,33 @@ class TextOverlay:
         self.lines: list[str] = []
         self.offset = (0.0, 0.0)
         self.height = 0.0
+        self.scale = 1.0
+        self.margin = float(MARGIN_PX)
+        self.backdrop: Any = None  # a panel behind the text (made with the text)
+        self.backdrop_color = np.array([0.0, 0.0, 0.0, BACKDROP_ALPHA], np.float32)
 
     def _make_text(self) -> Any:
         self.text = scene.visuals.Text(parent=self.parent, anchor_x="left", anchor_y="bottom",
                                        font_size=self.font_size, color=self.color,
                                        font_manager=self.font_manager, face=text_face())
         self.text.order = 100
+        self.backdrop = scene.visuals.Rectangle(parent=self.parent, center=(0, 0), width=1,
+                                                height=1, color=self.backdrop_color)
+        self.backdrop.set_gl_state("translucent", depth_test=False)
+        self.backdrop.order = 99
         return self.text
+
+    def set_scale(self, scale: float, margin_px: float | None = None) -> None:
+        """Scale the text, its line spacing and its margin (presentation mode: ~1.6).
+
+        ``margin_px`` overrides the distance from the canvas edge (unscaled
+        pixels); by default it grows with the text.
+        """
+        self.scale = max(float(scale), 0.1)
+        self.margin = MARGIN_PX * self.scale if margin_px is None else float(margin_px)
+        if self.text is not None:
+            self.text.font_size = self.font_size * self.scale
+        self.set_lines(self.lines)
 
     def set_offset(self, offset: tuple[float, float]) -> None:
         """Shift the text by ``offset`` pixels (used when rendering a crop of the canvas)."""
@@ -64,23 +88,46 @@ class TextOverlay:
         self.lines = [str(s) for s in (lines or []) if str(s)]
         if not self.lines:
             if self.text is not None:
-                self.text.visible = False
+                self.text.visible = self.backdrop.visible = False
             return
         text = self.text if self.text is not None else self._make_text()
-        n = len(self.lines)
-        rows = MARGIN_PX + LINE_SPACING_PX * np.arange(1, n + 1)
+        n, spacing, margin = len(self.lines), LINE_SPACING_PX * self.scale, self.margin
+        rows = margin + spacing * np.arange(1, n + 1)
         if self.corner == "bottom-left":
-            rows = self.height - MARGIN_PX - LINE_SPACING_PX * np.arange(n - 1, -1, -1)
-        pos = np.stack([np.full(n, MARGIN_PX), rows], 1) + np.asarray(self.offset)
+            # the anchor is the bottom of the letters: leave room for descenders
+            rows = self.height - margin - 0.4 * spacing - spacing * np.arange(n - 1, -1, -1)
+        pos = np.stack([np.full(n, margin), rows], 1) + np.asarray(self.offset)
         text.text = self.lines
+        text.font_size = self.font_size * self.scale
         text.pos = pos.astype(np.float32)
         text.visible = True
+        self._place_backdrop()
+
+    def box(self) -> tuple[float, float, float, float]:
+        """``(x, y, width, height)`` in canvas pixels of the panel behind the text."""
+        if not self.lines or self.text is None:
+            return (0.0, 0.0, 0.0, 0.0)
+        spacing = LINE_SPACING_PX * self.scale
+        pad = 0.35 * spacing
+        width = max(len(s) for s in self.lines) * CHAR_WIDTH * spacing * 1.15 + 2 * pad
+        top = float(np.min(self.text.pos[:, 1])) - spacing - pad * 0.2
+        height = len(self.lines) * spacing + 1.2 * pad
+        return (float(self.text.pos[0, 0]) - pad, top, width, height)
+
+    def _place_backdrop(self) -> None:
+        x, y, w, h = self.box()
+        self.backdrop.center = (x + w / 2, y + h / 2)
+        self.backdrop.width, self.backdrop.height = max(w, 1.0), max(h, 1.0)
+        self.backdrop.color = self.backdrop_color
+        self.backdrop.visible = True
 
     def set_style(self, style: Style) -> None:
         """Text colour for the theme."""
         self.color = style.color("text")
+        self.backdrop_color = style.color("background", BACKDROP_ALPHA)
         if self.text is not None:
             self.text.color = self.color
+            self.backdrop.color = self.backdrop_color
 
 
 class Highlighter:

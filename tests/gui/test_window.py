@@ -213,6 +213,7 @@ def test_settings_restore_in_new_window(shown, qtbot, prefs, open_wait):
     win.toggle_theme()
     win.collections.rows["tracks"].slider.setValue(50)
     win.collections.rows["met"].check.setChecked(False)
+    win.collections.pin_check.setChecked(True)  # pinned: the cuts carry over to the next file
     width = max(win.minimumSizeHint().width(), 1000) + 1
     win.resize(width, 777)  # inside the 1920x1080 screen of pytest-xvfb
     qtbot.waitUntil(lambda: win.width() == width, timeout=5000)
@@ -229,6 +230,25 @@ def test_settings_restore_in_new_window(shown, qtbot, prefs, open_wait):
     assert again.canvas.n_drawn("tracks") == int(np.sum(track_pt(0) >= 5.0))
     assert [a.text() for a in again.actions_.recent_menu.actions()][0] == SYNTH
     again.close()
+
+
+def test_a_new_file_starts_without_the_last_files_cuts(shown, open_wait):
+    """Unpinned, a pT cut and a colouring set on one file do not hide the next file's tracks."""
+    win = shown
+    assert not win.collections.pin_check.isChecked()
+    win.collections.rows["tracks"].slider.setValue(50)
+    win.collections.color_combo.setCurrentIndex(1)
+    n = win.canvas.n_drawn("tracks")
+    assert 0 < n < N_TRACKS
+    line = f"tracks pT ≥ 5 GeV: {n:,} of {N_TRACKS:,} shown"
+    assert line in win.canvas.overlay.lines  # an active cut is always said
+    assert win.collections.rows["tracks"].check.text() == f"tracks  ({n:,} of {N_TRACKS:,})"
+    open_wait(win, SYNTH)
+    assert win.collections.rows["tracks"].value == 0.0
+    assert win.collections.color_combo.currentData() == "charge"
+    assert win.canvas.n_drawn("tracks") == N_TRACKS
+    assert not any("shown" in s for s in win.canvas.overlay.lines)
+    assert win.collections.rows["tracks"].check.text() == f"tracks  ({N_TRACKS})"
 
 
 def test_autoplay_advances(shown, qtbot):

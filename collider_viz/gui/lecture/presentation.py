@@ -34,6 +34,8 @@ from PyQt6.QtGui import QKeySequence, QShortcut
 from PyQt6.QtWidgets import QApplication, QDockWidget, QToolBar
 
 FONT_SCALE = 1.6
+#: Distance of the overlay text from the screen edge while presenting (pixels).
+MARGIN_PX = 40
 
 
 class PresentationController(QObject):
@@ -132,7 +134,12 @@ class PresentationController(QObject):
         font = app.font()
         font.setPointSizeF(font.pointSizeF() * FONT_SCALE)
         app.setFont(font)
-        text = getattr(getattr(getattr(self.window, "canvas", None), "overlay", None), "text", None)
+        overlay = getattr(getattr(self.window, "canvas", None), "overlay", None)
+        if hasattr(overlay, "set_scale"):  # larger text, spacing and margin, on its panel
+            self._overlay_size = float(overlay.scale)
+            overlay.set_scale(FONT_SCALE, margin_px=MARGIN_PX)
+            return
+        text = getattr(overlay, "text", None)
         if text is not None:
             self._overlay_size = float(text.font_size)
             text.font_size = self._overlay_size * FONT_SCALE
@@ -141,8 +148,11 @@ class PresentationController(QObject):
         if self._font is not None:
             QApplication.instance().setFont(self._font)
             self._font = None
-        text = getattr(getattr(getattr(self.window, "canvas", None), "overlay", None), "text", None)
-        if text is not None and self._overlay_size is not None:
+        overlay = getattr(getattr(self.window, "canvas", None), "overlay", None)
+        text = getattr(overlay, "text", None)
+        if hasattr(overlay, "set_scale") and self._overlay_size is not None:
+            overlay.set_scale(self._overlay_size)
+        elif text is not None and self._overlay_size is not None:
             text.font_size = self._overlay_size
         self._overlay_size = None
 

@@ -24,6 +24,7 @@ from PyQt6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -33,6 +34,9 @@ from collider_viz.errors import ColliderVizError
 from collider_viz.export.annotate import annotation_lines
 from collider_viz.export.stories import Story, builtin_stories, load_story
 from collider_viz.export.story_steps import ResolvedStep, resolve_step
+
+#: Text scale of the player in full screen (F5).
+PRESENT_SCALE = 1.5
 
 
 def stories_menu_entries() -> list[tuple[str, str]]:
@@ -63,28 +67,33 @@ class StoryPlayer(QWidget):
         self.canvas = canvas if canvas is not None else _make_canvas()
         self._build()
         for key, slot in ((Qt.Key.Key_Right, self.next), (Qt.Key.Key_Space, self.next),
-                          (Qt.Key.Key_Left, self.previous)):
-            QShortcut(QKeySequence(key), self).activated.connect(slot)
+                          (Qt.Key.Key_Left, self.previous), (Qt.Key.Key_F5, self.toggle_full_screen),
+                          (Qt.Key.Key_Escape, self.leave_full_screen)):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(slot)
 
     @classmethod
     def open(cls, name: str, parent: QWidget | None = None) -> StoryPlayer:
-        """Load story ``name`` (or a TOML path), show the player at step 1."""
+        """Load story ``name`` (or a TOML path), show the player at its title page."""
         player = cls(load_story(name), parent)
         player.setWindowFlag(Qt.WindowType.Window, True)
         player.resize(1280, 860)
         player.show()
-        player.go(1)
+        player.go(0)
         return player
 
     def _build(self) -> None:
         self.title = QLabel(self.story.title)
-        self.title.setFont(_font(1.6, bold=True))
+        self.subtitle = QLabel(self.story.subtitle)
+        self.subtitle.setVisible(bool(self.story.subtitle))
         self.stack = QStackedWidget()
         self.stack.addWidget(self.canvas.native)
-        self.picture = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
+        self.picture = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
+        ignored = QSizePolicy.Policy.Ignored  # a picture never makes the window grow
+        self.picture.setSizePolicy(ignored, ignored)
         self.stack.addWidget(self.picture)
         self.caption = QLabel(wordWrap=True)
-        self.caption.setFont(_font(1.3))
         self.counter = QLabel()
         self.prev_button, self.next_button = QPushButton("◀ Back"), QPushButton("Next ▶")
         self.prev_button.clicked.connect(self.previous)
@@ -92,16 +101,54 @@ class StoryPlayer(QWidget):
         nav = QHBoxLayout()
         for widget in (self.prev_button, self.counter, self.next_button):
             nav.addWidget(widget)
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.caption)
         layout.addLayout(nav)
+        self._set_text_scale(1.0)
+
+    # -- full screen ------------------------------------------------------------
+    @property
+    def presenting(self) -> bool:
+        """True while the player is full screen (F5), with larger text and margins."""
+        return self.isFullScreen()
+
+    def toggle_full_screen(self) -> None:
+        """F5: full screen with larger text and margins, or back to a window."""
+        if self.isFullScreen():
+            self.leave_full_screen()
+        else:
+            self._set_text_scale(PRESENT_SCALE)
+            self.showFullScreen()
+
+    def leave_full_screen(self) -> None:
+        """Esc: back to a normal window (nothing happens when not full screen)."""
+        if self.isFullScreen():
+            self.showNormal()
+        self._set_text_scale(1.0)
+
+    def _set_text_scale(self, scale: float) -> None:
+        self.text_scale = scale
+        self.title.setFont(_font(1.6 * scale, bold=True))
+        self.subtitle.setFont(_font(1.15 * scale))
+        self.caption.setFont(_font(1.3 * scale))
+        margin = int(round(12 + 36 * (scale - 1.0)))
+        self._layout.setContentsMargins(margin, margin // 2, margin, margin // 2)
+        overlay = getattr(self.canvas, "overlay", None)
+        if hasattr(overlay, "set_scale"):
+            overlay.set_scale(scale, margin_px=None if scale == 1.0 else 32.0)
+        if self.current is not None and self.current.spectrum is not None:
+            self._show_spectrum(self.current)
 
     # -- navigation -----------------------------------------------------------
     def go(self, number: int) -> None:
-        """Show step ``number`` (1-based; clamped to the story)."""
-        number = min(max(int(number), 1), len(self.story))
+        """Show step ``number`` (1-based; 0 is the title page; clamped to the story)."""
+        number = min(max(int(number), 0), len(self.story))
+        if number == 0:
+            self._show_title_page()
+            return
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             res = resolve_step(self.story, number)
@@ -119,17 +166,34 @@ class StoryPlayer(QWidget):
         self.go(self.number + 1)
 
     def previous(self) -> None:
-        """Previous step (stays on the first)."""
+        """Previous step (the title page before the first)."""
         self.go(self.number - 1)
 
     # -- drawing --------------------------------------------------------------
+    def _show_title_page(self) -> None:
+        """Step 0: the story's title, subtitle and description, before the first picture."""
+        self.number, self.current = 0, None
+        self.title.setText(self.story.title)
+        self.picture.setFont(_font(1.5 * self.text_scale))
+        self.picture.setText(self.story.description or self.story.subtitle or self.story.title)
+        self.picture.setContentsMargins(80, 40, 80, 40)
+        self.stack.setCurrentWidget(self.picture)
+        self.caption.setText(f"{len(self.story)} steps · → or Space: next, ←: back, "
+                             "F5: full screen, Esc: leave it")
+        self.counter.setText(f"0 / {len(self.story)}")
+        self.prev_button.setEnabled(False)
+        self.next_button.setEnabled(True)
+        self.stepChanged.emit(0)
+
     def _show(self, res: ResolvedStep) -> None:
         step = res.step
+        self.picture.setContentsMargins(0, 0, 0, 0)
+        self.picture.setFont(_font(1.3 * self.text_scale))
         self.title.setText(f"{self.story.title}: {step.title}" if step.title else self.story.title)
         caption = step.caption if not res.note else f"{step.caption}\n\n({res.note})"
         self.caption.setText(caption)
         self.counter.setText(f"{res.number} / {len(self.story)}")
-        self.prev_button.setEnabled(res.number > 1)
+        self.prev_button.setEnabled(res.number > 0)
         self.next_button.setEnabled(res.number < len(self.story))
         if res.spectrum is not None:
             self._show_spectrum(res)
@@ -154,9 +218,11 @@ class StoryPlayer(QWidget):
 
     def _show_spectrum(self, res: ResolvedStep) -> None:
         from collider_viz.export.spectrum import render_spectrum
+        from collider_viz.export.story_export import spectrum_label
 
         size = (max(self.stack.width(), 640), max(self.stack.height(), 360))
-        image = render_spectrum(res.spectrum, size, "dark", res.step.title, res.step.mark)
+        image = render_spectrum(res.spectrum, size, "dark", res.step.title, res.step.mark,
+                                spectrum_label(res.spectrum))
         self.picture.setPixmap(QPixmap.fromImage(_qimage(image)))
         self.stack.setCurrentWidget(self.picture)
 
