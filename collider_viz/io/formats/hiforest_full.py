@@ -221,7 +221,7 @@ class HiForestFullReader(Reader):
         for key, branch in EVENT_EXTRA.items():
             if branch in arr:
                 ids[key] = arr[branch]
-        if "hiBin" in arr:
+        if "hiBin" in arr and self.info.collision_system != "pp":  # pp forests: no centrality
             ids["centrality"] = arr["hiBin"].astype(np.float64) * 0.5
         return ids
 
