@@ -454,3 +454,14 @@ def test_2018_data_energy_from_the_run_table(opendata):
         assert run == 315267 and not src.info.is_simulation
         assert src.info.sqrt_s == 13000.0 and src.info.extra["sqrt_s_source"] == f"run number {run}"
         assert dict(src.info.not_read)["PuppiMET"] == "another MET flavour (shown: MET)"
+
+
+def test_reduced_nanoaod_is_taken_by_one_reader(tmp_path):
+    """Of all registered readers, the NanoAOD one is the first (by priority) to claim it."""
+    from collider_viz.io.registry import readers
+
+    path = tmp_path / "Run2012BC_DoubleMuParked_Muons.root"
+    write_ttree(path, _mu())
+    handle = uproot.open(path)
+    claims = [r.format_name for r in readers() if r.sniff(str(path), handle)]
+    assert claims and claims[0] == "nanoaod", claims
