@@ -89,3 +89,49 @@ def test_trees_of_different_lengths_are_refused(tmp_path):
                                                                   "trkCharge")})
     with pytest.raises(FormatError, match="anaTrack/trackTree has 1 entries"):
         open_events(path)
+
+
+def _tree(f, name, cols):
+    f.mktree(name, {k: v.type if isinstance(v, ak.Array) else v.dtype for k, v in cols.items()})
+    f[name].extend(cols)
+
+
+def test_2018_style_forest(tmp_path):
+    """PbPbTracks/trackTree, ggHiNtuplizerGED muons and electrons, akCs4PF jets, run 326500."""
+    path = tmp_path / "forest2018.root"
+    counts = np.array([2, 1])
+
+    def jag(values, dtype=np.float32):
+        return ak.unflatten(np.asarray(values, dtype=dtype), counts)
+
+    with uproot.recreate(path) as f:
+        _tree(f, "hiEvtAnalyzer/HiTree", {"run": np.full(2, 326500, np.int32),
+                                          "evt": np.array([5, 6], np.int32),
+                                          "lumi": np.ones(2, np.int32),
+                                          "hiBin": np.array([3, 150], np.int32),
+                                          "vz": np.array([1.0, -2.0], np.float32)})
+        _tree(f, "PbPbTracks/trackTree", {"trkPt": jag([1.0, 2.0, 3.0]),
+                                          "trkEta": jag([0.0, 0.5, 1.0]),
+                                          "trkPhi": jag([0.1, 0.2, 0.3]),
+                                          "trkCharge": jag([1, -1, 1], np.int32),
+                                          "highPurity": jag([True, False, True], np.bool_)})
+        _tree(f, "ggHiNtuplizerGED/EventTree", {"muPt": jag([30.0, 25.0, 40.0]),
+                                                "muEta": jag([0.1, 0.2, 0.3]),
+                                                "muPhi": jag([1.0, -1.0, 2.0]),
+                                                "muCharge": jag([1, -1, -1], np.int32),
+                                                "elePt": jag([20.0, 21.0, 22.0]),
+                                                "eleEta": jag([0.0, 0.0, 0.0]),
+                                                "elePhi": jag([0.0, 0.0, 0.0]),
+                                                "eleCharge": jag([1, 1, -1], np.int32)})
+        _tree(f, "akCs4PFJetAnalyzer/t", {"jtpt": jag([50.0, 60.0, 70.0]),
+                                          "jteta": jag([0.0, 1.0, 2.0]),
+                                          "jtphi": jag([0.0, 1.0, 2.0])})
+    src = open_events(path)
+    assert (src.info.collision_system, src.info.sqrt_s) == ("Pb+Pb", 5020.0)
+    assert set(src.available) == {"tracks", "electrons", "muons", "jets", "vertices"}
+    e = src[0]
+    np.testing.assert_allclose(e["tracks"].pt, [1.0])  # the high-purity one
+    np.testing.assert_array_equal(e["muons"].charge, [1, -1])
+    assert e["jets"][0].radius == pytest.approx(0.4)
+    assert src[1].meta.extra["centrality"] == 75.0
+    assert src[1]["vertices"][0].z == pytest.approx(-0.02)

@@ -27,7 +27,8 @@ from collider_viz.io.registry import register
 from collider_viz.physics.event import EventBatch, SourceInfo, particles
 
 EVENT_TREE = "hiEvtAnalyzer/HiTree"
-TRACK_TREES = ("anaTrack/trackTree", "ppTrack/trackTree")
+#: 2010–2015 forests, pp forests, 2018 Pb+Pb forests
+TRACK_TREES = ("anaTrack/trackTree", "ppTrack/trackTree", "PbPbTracks/trackTree")
 EXPECTED = "a HiForest with hiEvtAnalyzer/HiTree (run, evt, lumi, hiBin) and analyzer trees"
 CM = 0.01
 #: names ``vector`` reads as coordinates: pass-through fields so named become ``file_<name>``
@@ -47,16 +48,17 @@ class Spec(NamedTuple):
 TRACKS = {t: Spec(t, {"pt": "trkPt", "eta": "trkEta", "phi": "trkPhi", "charge": "trkCharge"},
                   0.13957, ("highPurity", "trkNHit", "trkChi2", "trkNdof", "trkPtError",
                             "trkDxy1", "trkDz1", "trkAlgo")) for t in TRACK_TREES}
-GG = "ggHiNtuplizer/EventTree"
+GG = ("ggHiNtuplizer/EventTree", "ggHiNtuplizerGED/EventTree")
 OTHERS = {
     "photons": (Spec("multiPhotonAnalyzer/photon", {"pt": "pt", "eta": "eta", "phi": "phi"},
                      0.0, ("energy", "r9", "sigmaIetaIeta", "hadronicOverEm")),
-                Spec(GG, {"pt": "phoEt", "eta": "phoEta", "phi": "phoPhi"}, 0.0,
-                     ("phoE", "phoR9", "phoSigmaIEtaIEta"))),
-    "electrons": (Spec(GG, {"pt": "elePt", "eta": "eleEta", "phi": "elePhi",
-                            "charge": "eleCharge"}, 0.000511, ("eleD0", "eleDz")),),
-    "muons": (Spec(GG, {"pt": "muPt", "eta": "muEta", "phi": "muPhi", "charge": "muCharge"},
-                   0.10566, ("muD0", "muDz")),),
+                *(Spec(g, {"pt": "phoEt", "eta": "phoEta", "phi": "phoPhi"}, 0.0,
+                       ("phoE", "phoR9", "phoSigmaIEtaIEta")) for g in GG)),
+    "electrons": tuple(Spec(g, {"pt": "elePt", "eta": "eleEta", "phi": "elePhi",
+                                "charge": "eleCharge"}, 0.000511, ("eleD0", "eleDz"))
+                       for g in GG),
+    "muons": tuple(Spec(g, {"pt": "muPt", "eta": "muEta", "phi": "muPhi", "charge": "muCharge"},
+                        0.10566, ("muD0", "muDz")) for g in GG),
 }
 #: preferred jet analyzers (anti-kT R = 0.3/0.4, pile-up subtracted PF first)
 JET_ORDER = ("akPu3PF", "akCs4PF", "akPu4PF", "akVs3PF", "akCs3PF", "ak4PF", "akPu3Calo")
@@ -205,8 +207,9 @@ class HiForestFullReader(Reader):
             arr = self._arrays(spec.tree, ["xVtx", "yVtx", "zVtx"], start, stop)
             return {k[0]: v * CM for k, v in arr.items()}
         arr = self._arrays(EVENT_TREE, ["vx", "vy", "vz"], start, stop)
-        return {k[1]: ak.unflatten(ak.Array(np.asarray(v, np.float64) * CM), 1)
-                for k, v in arr.items()}
+        zeros = np.zeros(stop - start)
+        return {k: ak.unflatten(ak.Array(np.asarray(arr.get(f"v{k}", zeros), np.float64) * CM), 1)
+                for k in "xyz"}
 
     def _vertices(self, start: int, stop: int) -> ak.Array:
         return ak.zip(self._vertex_xyz(start, stop))
