@@ -93,7 +93,8 @@ class AliceVSDReader(Reader):
         self.info = SourceInfo(
             path=path, format=self.format_name, detector="ALICE", collision_system=system,
             sqrt_s=sqrt_s, is_simulation=False, label="ALICE Open Data",
-            extra={"source": "ALICE masterclass VSD", "system_source": source},
+            extra={"source": "ALICE masterclass VSD", "system_source": source,
+                   "sqrt_s_source": source},
             not_read=self._not_read(),
         )
 
