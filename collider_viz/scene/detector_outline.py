@@ -32,8 +32,8 @@ OUTER_EDGE_SCALE = 0.6
 
 
 def _mirrored(vol: Any) -> list[tuple[float, float]]:
-    """z ranges of a volume: endcaps appear at +z and mirrored at -z."""
-    if vol.kind == "endcap":
+    """z ranges of a volume: endcaps appear at +z and mirrored at -z (unless ``mirror`` is off)."""
+    if vol.kind == "endcap" and getattr(vol, "mirror", True):
         return [(vol.z_min, vol.z_max), (-vol.z_max, -vol.z_min)]
     return [(vol.z_min, vol.z_max)]
 

@@ -3,8 +3,9 @@
 The 3D view opens on the region where the event is: the calorimeters of a
 detector with a muon system outside its magnet (CMS: tracks, towers and jets
 fill the picture; muons leave it towards the muon stations, as in iSpy and
-Fireworks), the time projection chamber of a heavy-ion detector (STAR,
-ALICE).  :func:`fit_scale` computes the turntable camera's ``scale_factor``
+Fireworks; ATLAS likewise), the time projection chamber of a heavy-ion
+detector (STAR, ALICE), and a forward spectrometer (LHCb) from its vertex
+detector to its calorimeters, seen from the side.  :func:`fit_scale` computes the turntable camera's ``scale_factor``
 that fits that cylinder into the picture, perspective included, so the
 camera is never placed inside the outer volumes.
 
@@ -24,7 +25,7 @@ FRAME_ASPECT = 1.6
 #: Fraction of the picture height (width) the framed region may fill.
 FRAME_FILL = 0.92
 #: Subsystems framed in 3D, per detector; others frame their tracker.
-FRAME_3D: dict[str, tuple[str, ...]] = {"CMS": ("ecal", "hcal")}
+FRAME_3D: dict[str, tuple[str, ...]] = {"CMS": ("ecal", "hcal"), "ATLAS": ("ecal", "hcal")}
 #: Subsystems left out of the 2D framing.
 SKIP_2D = ("magnet",)
 
@@ -39,10 +40,37 @@ def _barrel_extent(detector: Any, subsystems: tuple[str, ...]) -> tuple[float, f
             max(max(abs(v.z_min), abs(v.z_max)) for v in vols))
 
 
+def forward_extent(detector: Any) -> tuple[float, float, float]:
+    """Radius, first and last z (m) of a forward spectrometer's volumes up to its calorimeters.
+
+    The muon stations behind the calorimeters are left out (context, like
+    CMS's muon system in its 3D frame).
+    """
+    vols = [v for v in getattr(detector, "volumes", ()) or () if v.subsystem != "muon"]
+    if not vols:
+        return float(detector.tracker_radius), 0.0, float(detector.tracker_half_length)
+    return (max(v.r_max for v in vols), min(v.z_min for v in vols), max(v.z_max for v in vols))
+
+
+def frame_centre(detector: Any | None) -> float:
+    """z (m) of the framed region's centre: 0, or the middle of a forward spectrometer."""
+    if detector is None or not getattr(detector, "forward", False):
+        return 0.0
+    _, z0, z1 = forward_extent(detector)
+    return 0.5 * (z0 + z1)
+
+
 def frame_3d(detector: Any | None) -> tuple[float, float]:
-    """Radius and half-length (m) of the cylinder the default 3D camera frames."""
+    """Radius and half-length (m) of the cylinder the default 3D camera frames.
+
+    The cylinder is centred on z = :func:`frame_centre` (a forward
+    spectrometer's region from its vertex detector to its calorimeters).
+    """
     if detector is None:
         return 1.5, 2.5
+    if getattr(detector, "forward", False):
+        r, z0, z1 = forward_extent(detector)
+        return float(r), 0.5 * float(z1 - z0)
     name = str(getattr(detector, "name", "")).upper()
     extent = _barrel_extent(detector, FRAME_3D.get(name, ("tracker",)))
     if extent is None:
@@ -51,7 +79,7 @@ def frame_3d(detector: Any | None) -> tuple[float, float]:
 
 
 def frame_2d(detector: Any | None) -> tuple[float, float]:
-    """Largest radius and |z| (m) of the volumes the 2D views frame."""
+    """Largest radius and |z| (m) of the volumes the 2D views frame (see :func:`window_2d`)."""
     if detector is None:
         return 3.0, 4.0
     vols = [v for v in getattr(detector, "volumes", ()) or () if v.subsystem not in SKIP_2D]
@@ -59,6 +87,20 @@ def frame_2d(detector: Any | None) -> tuple[float, float]:
     z = max([max(abs(v.z_min), abs(v.z_max)) for v in vols]
             + [float(getattr(detector, "tracker_half_length", 3.0))])
     return float(r), float(z)
+
+
+def window_2d(detector: Any | None) -> tuple[float, float, float]:
+    """Radius, first and last z (m) the 2D views frame.
+
+    Symmetric about z = 0 (``-z, z`` from :func:`frame_2d`) except for a
+    forward spectrometer: from just behind its interaction point to its last
+    station.
+    """
+    r, z = frame_2d(detector)
+    if detector is None or not getattr(detector, "forward", False):
+        return r, -z, z
+    vols = [v for v in detector.volumes if v.subsystem not in SKIP_2D] or detector.volumes
+    return r, min(0.0, min(v.z_min for v in vols)) - 0.5, max(v.z_max for v in vols) + 0.5
 
 
 def cylinder_points(radius: float, half_length: float, n: int = 48) -> np.ndarray:

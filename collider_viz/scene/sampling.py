@@ -119,8 +119,12 @@ def track_geometry(pt: np.ndarray, eta: np.ndarray, phi: np.ndarray, charge: np.
     Tracks end where the experiment's display ends them
     (``detector.track_end_radius`` / ``track_end_z``: CMS's calorimeter
     face); loopers, which never get there, go on turning until they leave
-    ``|z| = track_end_z`` or have made ``detector.max_turns`` turns.
+    ``|z| = track_end_z`` or have made ``detector.max_turns`` turns.  A
+    forward spectrometer's tracks (LHCb: no solenoid, a dipole) are stepped
+    through its field regions instead, to the end of its tracker.
     """
+    if getattr(detector, "forward", False):
+        return _stepped(pt, eta, phi, charge, vx, vy, vz, detector)
     return adaptive_helices(pt, eta, phi, charge, vx, vy, vz, field_t=detector.field_t,
                             r_max=detector.track_end_radius, z_max=detector.track_end_z,
                             max_turn=TWO_PI * detector.max_turns)
@@ -198,3 +202,21 @@ def with_recorded(geometry: TrackGeometry, recorded: tuple[np.ndarray, np.ndarra
     out[from_rec] = points[use[rec_owner]]
     out[~from_rec] = geometry.points[~use[geometry.owner]]
     return TrackGeometry(out, offsets, owner), use
+
+
+def _stepped(pt: np.ndarray, eta: np.ndarray, phi: np.ndarray, charge: np.ndarray,
+             vx: np.ndarray, vy: np.ndarray, vz: np.ndarray, detector: Any) -> TrackGeometry:
+    """Tracks stepped through ``detector.field_map`` to its tracker (pion mass, no loss)."""
+    from collider_viz.physics.stepping import Bounds, step_paths
+
+    eta = np.asarray(eta, dtype=np.float64)
+    phi = np.asarray(phi, dtype=np.float64)
+    sin_t = 1.0 / np.cosh(eta)
+    direction = np.stack([sin_t * np.cos(phi), sin_t * np.sin(phi), np.tanh(eta)], axis=-1)
+    start = np.stack([np.asarray(v, dtype=np.float64) for v in (vx, vy, vz)], axis=-1)
+    bounds = Bounds(r_max=detector.track_end_radius, z_lo=-1.0, z_hi=detector.track_end_z,
+                    max_length=2.0 * detector.track_end_z + 2.0)
+    paths = step_paths(start, direction, np.abs(pt) * np.cosh(eta), charge, detector.field_map,
+                       bounds, mass=0.13957)
+    owner = np.repeat(np.arange(len(paths), dtype=np.int64), paths.counts())
+    return TrackGeometry(paths.points, np.asarray(paths.offsets), owner)

@@ -93,6 +93,13 @@ def detector_extent(detector: Any) -> tuple[float, float]:
 
 
 CAMERA_3D = {"fov": 30.0, "elevation": 18.0, "azimuth": -50.0}
+#: A forward spectrometer (LHCb) is seen from the side, the beam running left to right.
+CAMERA_FORWARD = {"fov": 30.0, "elevation": 15.0, "azimuth": -20.0}
+
+
+def default_view(detector: Any | None) -> str:
+    """The view a detector is best shown in first: the side view for a forward spectrometer."""
+    return "rz" if getattr(detector, "forward", False) else "3d"
 
 
 def make_camera(view: str, detector: Any | None) -> scene.cameras.BaseCamera:
@@ -102,17 +109,19 @@ def make_camera(view: str, detector: Any | None) -> scene.cameras.BaseCamera:
     """
     if view == "3d":
         r, z = framing.frame_3d(detector)
-        scale = framing.fit_scale(framing.cylinder_points(r, z), CAMERA_3D["azimuth"],
-                                  CAMERA_3D["elevation"], CAMERA_3D["fov"])
-        return scene.TurntableCamera(up="+y", center=(0.0, 0.0, 0.0), scale_factor=scale,
-                                     **CAMERA_3D)
-    r, z = framing.frame_2d(detector)
+        angles = CAMERA_FORWARD if getattr(detector, "forward", False) else CAMERA_3D
+        scale = framing.fit_scale(framing.cylinder_points(r, z), angles["azimuth"],
+                                  angles["elevation"], angles["fov"])
+        return scene.TurntableCamera(up="+y", center=(0.0, 0.0, framing.frame_centre(detector)),
+                                     scale_factor=scale, **angles)
+    r, z0, z1 = framing.window_2d(detector)
     if view == "rphi":
         m = 1.05 * r
         return scene.PanZoomCamera(aspect=1.0, rect=(-m, -m, 2 * m, 2 * m))
     if view == "rz":
-        mz, mr = 1.05 * z, 1.05 * r
-        return scene.PanZoomCamera(aspect=1.0, rect=(-mz, -mr, 2 * mz, 2 * mr))
+        mz, mr = 0.5 * (z1 - z0) * 1.05, 1.05 * r
+        zc = 0.5 * (z0 + z1)
+        return scene.PanZoomCamera(aspect=1.0, rect=(zc - mz, -mr, 2 * mz, 2 * mr))
     if view == "lego":
         return scene.TurntableCamera(fov=30.0, elevation=38.0, azimuth=-25.0, up="+z",
                                      center=(0.0, 0.0, 1.0), scale_factor=13.0)

@@ -10,22 +10,24 @@ import pytest
 
 from collider_viz.errors import ColliderVizError
 from collider_viz.physics.detector import Detector, known_detectors, load_detector
+from collider_viz.physics.helix import C_LIGHT
 
 
 def test_known_detectors():
-    assert known_detectors() == ("ALICE", "CMS", "STAR")
+    assert known_detectors() == ("ALICE", "ATLAS", "CMS", "LHCB", "STAR")
 
 
-@pytest.mark.parametrize("name", ["CMS", "cms", " Cms ", "star", "ALICE"])
+@pytest.mark.parametrize("name", ["CMS", "cms", " Cms ", "star", "ALICE", "atlas", "Atlas",
+                                  "LHCb", "lhcb", "LHCB"])
 def test_load_is_case_insensitive(name):
     det = load_detector(name)
     assert isinstance(det, Detector)
-    assert det.name == name.strip().upper()
+    assert det.name.upper() == name.strip().upper()
 
 
 def test_unknown_detector_lists_known_ones():
-    with pytest.raises(ColliderVizError, match="ATLAS.*ALICE, CMS, STAR"):
-        load_detector("ATLAS")
+    with pytest.raises(ColliderVizError, match="sPHENIX.*ALICE, ATLAS, CMS, LHCB, STAR"):
+        load_detector("sPHENIX")
     with pytest.raises(ColliderVizError):
         load_detector("../detectors/cms")
 
@@ -110,7 +112,7 @@ def test_star_and_alice_numbers():
     assert emcal.phi_max - emcal.phi_min == pytest.approx(107 * 3.14159265 / 180, abs=1e-3)
 
 
-@pytest.mark.parametrize("name", ["CMS", "STAR", "ALICE"])
+@pytest.mark.parametrize("name", ["CMS", "STAR", "ALICE", "ATLAS", "LHCb"])
 def test_volumes_are_sane_and_cited(name):
     det = load_detector(name)
     assert det.sources and all(det.sources)
@@ -130,3 +132,79 @@ def test_detector_is_frozen():
     det = load_detector("CMS")
     with pytest.raises(dataclasses.FrozenInstanceError):
         det.field_t = 4.0  # type: ignore[misc]
+
+
+def test_atlas_numbers():
+    """Against the ATLAS detector paper, JINST 3 (2008) S08003."""
+    atlas = load_detector("ATLAS")
+    assert (atlas.field_t, atlas.solenoid_radius, atlas.solenoid_half_length) == (2.0, 1.23, 2.9)
+    assert (atlas.tracker_radius, atlas.tracker_half_length) == (1.15, 3.512)
+    assert (atlas.ecal_radius, atlas.ecal_barrel_eta, atlas.calo_radius_max) == (1.40, 1.475, 4.25)
+    assert (atlas.muon_radius_max, atlas.muon_endcap_z_max) == (10.2, 21.5)
+    assert (_volume(atlas, "TRT barrel").r_min, _volume(atlas, "TRT barrel").r_max) == (0.554,
+                                                                                     1.082)
+    tile = _volume(atlas, "Tile barrel")
+    assert (tile.r_min, tile.r_max) == (2.28, 4.25)
+    toroid = _volume(atlas, "Barrel toroid")
+    assert (toroid.r_min, toroid.r_max, toroid.z_max) == (4.7, 10.05, 12.65)
+    wheels = sorted(0.5 * (v.z_min + v.z_max) for v in atlas.volumes_of("muon")
+                    if v.kind == "endcap")
+    assert wheels == pytest.approx([7.4, 10.8, 14.0, 21.5])
+    shells = sorted(0.5 * (v.r_min + v.r_max) for v in atlas.volumes_of("muon")
+                    if v.kind == "barrel")
+    assert shells == pytest.approx([5.0, 7.5, 10.0])
+    fmap = atlas.field_map
+    assert fmap.bz(0.5) == 2.0 and fmap.bz(2.0) == 0.0
+    b = fmap.field(np.array([[7.0, 0.0, 1.0], [0.0, 4.7, -3.0]]))
+    np.testing.assert_allclose(b, [[0, 0.5, 0], [-0.5 * 7 / 4.7, 0, 0]], atol=1e-12)
+
+
+def test_lhcb_numbers_and_dipole():
+    """Against the LHCb detector paper, JINST 3 (2008) S08005: a forward arm along +z."""
+    lhcb = load_detector("LHCb")
+    assert lhcb.name == "LHCb" and lhcb.forward and lhcb.field_t == 0.0
+    muon = sorted(0.5 * (v.z_min + v.z_max) for v in lhcb.volumes_of("muon"))
+    assert muon == pytest.approx([12.1, 15.2, 16.4, 17.6, 18.8])
+    assert all(not v.mirror and v.z_min > 0 for v in lhcb.volumes)
+    assert _volume(lhcb, "RICH1").z_min == 0.99 and _volume(lhcb, "RICH2").z_max == 11.9
+    z = np.linspace(0.0, 20.0, 20001)
+    by = lhcb.field_map.field(np.stack([np.zeros_like(z), np.zeros_like(z), z], 1))[:, 1]
+    assert abs(np.sum(by) * (z[1] - z[0])) == pytest.approx(4.0, rel=0.01)   # 4 T m
+    assert np.all(by[(z > 3.05) & (z < 7.95)] < 0)                           # MagDown
+
+
+def test_forward_and_toroid_muons_bend_where_they_should():
+    from collider_viz.physics.trajectories import muon_paths
+
+    lhcb = load_detector("LHCb")
+    p = muon_paths([5.0, 5.0], [3.0, 3.0], [0.0, 0.0], [1, -1], 0.0, 0.0, 0.0, lhcb)
+    x_end = [p.path(i)[-1, 0] for i in range(2)]
+    straight = 18.9 / np.sinh(3.0)
+    kick = C_LIGHT * 4.0 / (5.0 * np.cosh(3.0))            # dpx / p from 4 T m
+    assert x_end[0] - straight == pytest.approx(kick * (18.9 - 5.5), rel=0.1)  # q > 0: +x
+    assert x_end[1] - straight == pytest.approx(-kick * (18.9 - 5.5), rel=0.1)
+    assert all(p.path(i)[-1, 2] == pytest.approx(18.9, abs=0.2) for i in range(2))
+    atlas = load_detector("ATLAS")
+    mu = muon_paths(20.0, 0.5, 0.3, 1, 0.0, 0.0, 0.0, atlas).path(0).astype(np.float64)
+    r = np.hypot(mu[:, 0], mu[:, 1])
+    outside = mu[r > 4.8]
+    step = np.diff(outside, axis=0)
+    assert np.ptp(np.arctan2(step[:, 1], step[:, 0])) < 1e-4   # B_phi bends in r-z only
+    slope = np.diff(outside[:, 2]) / np.diff(np.hypot(outside[:, 0], outside[:, 1]))
+    assert np.ptp(slope) > 0.02                             # ... and it does bend there
+
+
+def test_forward_detector_cameras_and_outline():
+    from collider_viz.scene import framing, views
+    from collider_viz.scene.detector_outline import volume_geometry
+
+    lhcb = load_detector("LHCb")
+    assert views.default_view(lhcb) == "rz" and views.default_view(load_detector("CMS")) == "3d"
+    cam = views.make_camera("3d", lhcb)
+    assert cam.center[2] == pytest.approx(framing.frame_centre(lhcb)) and 5 < cam.center[2] < 9
+    r, z0, z1 = framing.window_2d(lhcb)
+    assert z0 < 0 < 18.9 < z1 and r == pytest.approx(6.0)
+    rect = views.make_camera("rz", lhcb).rect
+    assert rect.left < 0 and rect.right > 18.9
+    meshes, _ = volume_geometry(_volume(lhcb, "Muon station M5"), "rz")
+    assert all(v[:, 0].min() >= 18.7 - 1e-6 for v, _ in meshes)   # +z only, not mirrored
