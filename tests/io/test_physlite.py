@@ -29,7 +29,7 @@ def test_real_file_info_and_counts(physlite):
     assert src.info.detector == "ATLAS" and src.info.is_simulation
     assert src.info.sqrt_s == 13000.0  # mc20 run number 300000
     assert set(src.available) == {"tracks", "photons", "electrons", "muons", "jets", "met",
-                                  "vertices"}
+                                  "vertices", "calo"}
     names = dict(src.info.not_read)
     assert "AnalysisTauJets" in names and "AnalysisLargeRJets" in names
     ref = _ref(physlite, "AnalysisElectronsAuxDyn.pt", "AnalysisJetsAuxDyn.pt",
@@ -163,3 +163,16 @@ def test_wrong_structure_is_one_clear_line(tmp_path, bad, match):
     with pytest.raises(FormatError, match=match) as info:
         src.read(0, 2)
     assert "bad.root" in str(info.value) and "\n" not in str(info.value)
+
+
+def test_egamma_clusters_are_calo_deposits(physlite):
+    ref = _ref(physlite, "egammaClustersAuxDyn.calE", "egammaClustersAuxDyn.calEta")
+    src = open_events(physlite)
+    calo = src.read(0, len(src), ["calo"]).collections["calo"]
+    np.testing.assert_allclose(ak.flatten(calo.energy),
+                               ak.flatten(ref["egammaClustersAuxDyn.calE"]) / 1000.0, rtol=1e-6)
+    barrel = np.abs(ak.flatten(calo.eta)) < 1.475
+    r = np.hypot(ak.flatten(calo.x), ak.flatten(calo.y))
+    np.testing.assert_allclose(r[barrel], 1.40, rtol=1e-6)  # front of the EM barrel
+    np.testing.assert_allclose(np.abs(ak.flatten(calo.z)[~barrel]), 3.68, rtol=1e-6)
+    assert "egammaClusters" not in dict(src.info.not_read)

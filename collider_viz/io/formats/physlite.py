@@ -37,6 +37,7 @@ from collider_viz.io.formats.physlite_layout import (
 from collider_viz.io.formats.physlite_met import (
     MET_DESCRIPTION,
     SOFT_TERM,
+    calo_clusters,
     rebuilt_met,
     tracks_from_perigee,
 )
@@ -54,6 +55,7 @@ OBJECTS: dict[str, tuple[str, float]] = {
 TRACKS, VERTICES, MET, INFO = ("InDetTrackParticles", "PrimaryVertices",
                                "MET_Core_AnalysisMET", "EventInfo")
 TRACK_VARS = ("d0", "z0", "theta", "phi", "qOverP")
+CLUSTERS, CLUSTER_VARS = "egammaClusters", ("calE", "calEta", "calPhi")
 #: event ids: key in EventBatch.ids -> EventInfo variable
 IDS = {"run": "runNumber", "lumi": "lumiBlock", "event": "eventNumber",
        "mu": "averageInteractionsPerCrossing"}
@@ -109,6 +111,8 @@ class PhysliteReader(Reader):
             found.append("tracks")
         if self._has(VERTICES, ("x", "y", "z")):
             found.append("vertices")
+        if self._has(CLUSTERS, CLUSTER_VARS):
+            found.append("calo")
         if self._has(MET, ("name", "mpx", "mpy")):
             found.append("met")
         return tuple(c for c in COLLECTIONS if c in found)
@@ -137,7 +141,7 @@ class PhysliteReader(Reader):
                           extra=extra, not_read=self._not_read())
 
     def _not_read(self) -> tuple[tuple[str, str], ...]:
-        used = {cont for cont, _ in OBJECTS.values()} | {TRACKS, VERTICES, MET, INFO}
+        used = {cont for cont, _ in OBJECTS.values()} | {TRACKS, VERTICES, MET, INFO, CLUSTERS}
         seen: dict[str, None] = {}
         for key in self._tree.keys():
             match = _CONTAINER.match(key.replace(":", "."))
@@ -193,6 +197,10 @@ class PhysliteReader(Reader):
                 colls[name] = self._objects(name, start, stop)
         if "tracks" in wanted:
             colls["tracks"] = self._tracks(start, stop)
+        if "calo" in wanted:
+            data = self._checked(CLUSTERS, self._read([f"{CLUSTERS}.{v}" for v in CLUSTER_VARS],
+                                                      start, stop), CLUSTER_VARS, start)
+            colls["calo"] = calo_clusters(data, MEV)
         if "vertices" in wanted:
             colls["vertices"] = self._vertices(start, stop)
         if "met" in wanted:
@@ -266,7 +274,8 @@ class PhysliteReader(Reader):
     def counts(self) -> dict[str, np.ndarray]:
         """Objects per event from one variable of each container."""
         ref = {c: f"{cont}.pt" for c, (cont, _) in OBJECTS.items()}
-        ref |= {"tracks": f"{TRACKS}.qOverP", "vertices": f"{VERTICES}.x"}
+        ref |= {"tracks": f"{TRACKS}.qOverP", "vertices": f"{VERTICES}.x",
+                "calo": f"{CLUSTERS}.calE"}
         data = self._read([ref[c] for c in self._available if c in ref], 0, len(self))
         out = {c: ak.to_numpy(ak.num(data[ref[c]], axis=1)).astype(np.int64)
                for c in self._available if c in ref}

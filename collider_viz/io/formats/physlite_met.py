@@ -6,6 +6,11 @@ reference z). Then ``p = 1/|q/p|``, ``pT = p sin θ``, ``η = −ln tan(θ/2)``,
 charge is the sign of ``q/p`` and the point of closest approach is
 ``(−d0 sin φ, d0 cos φ, z0)`` from the reference (ATLAS perigee convention).
 
+Clusters. The electron and photon clusters (``egammaClusters``: ``calE``,
+``calEta``, ``calPhi``) become ``calo`` deposits at the front of the ATLAS EM
+calorimeter of :func:`~collider_viz.physics.detector.load_detector` ("ATLAS":
+barrel r = 1.40 m for |η| < 1.475, end-caps |z| = 3.68 m).
+
 MET. PHYSLITE does not store the final missing transverse momentum: the
 ``MET_Core_AnalysisMET`` container holds only the *core soft terms*
 (``SoftClusCore``, ``PVSoftTrkCore``), and analyses rebuild MET with the
@@ -64,6 +69,28 @@ def tracks_from_perigee(data: Mapping[str, ak.Array], beam_x: Any, beam_y: Any,
     vz = (ref_z + z0) * mm
     return particles(pt, eta, phi, ak.full_like(pt, PION_MASS, dtype=np.float64), charge,
                      vx=vx, vy=vy, vz=vz, d0=d0 * mm, z0=z0 * mm, **data)
+
+
+def calo_clusters(data: Mapping[str, ak.Array], mev: float) -> ak.Array:
+    """``calo`` records (energy GeV, eta, phi, x, y, z m, subdet "EM") from egamma clusters."""
+    from collider_viz.physics.detector import load_detector
+
+    atlas = load_detector("ATLAS")
+    energy, eta, phi = data["calE"] * mev, data["calEta"], data["calPhi"]
+    theta = 2.0 * np.arctan(np.exp(-eta))
+    barrel = np.abs(eta) < atlas.ecal_barrel_eta
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = ak.where(barrel, atlas.ecal_radius, atlas.ecal_endcap_z * np.abs(np.tan(theta)))
+    z = ak.where(barrel, atlas.ecal_radius / np.tan(theta),
+                 np.sign(eta) * atlas.ecal_endcap_z)
+    return ak.zip({"energy": energy, "eta": eta, "phi": phi, "x": r * np.cos(phi),
+                   "y": r * np.sin(phi), "z": z, "subdet": _labels(eta, "EM")})
+
+
+def _labels(like: ak.Array, label: str) -> ak.Array:
+    """A string ``label`` per object of the jagged ``like``."""
+    n = int(ak.sum(ak.num(like)))
+    return ak.unflatten(ak.Array([label] * n or [label])[:n], ak.num(like))
 
 
 def _sum_xy(objs: ak.Array) -> tuple[np.ndarray, np.ndarray]:
