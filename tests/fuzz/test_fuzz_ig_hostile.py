@@ -1,18 +1,27 @@
-"""Hostile ``.ig`` members: code in an event text is rejected and never executed."""
+"""Hostile ``.ig`` members: code in an event text is rejected and never executed; texts built
+to make the parser backtrack or recurse, zip bombs and absurd collection sizes end in one line
+within bounded time and memory (the limits of :mod:`collider_viz.io.igparse`)."""
 
 from __future__ import annotations
 
 import io
+import json
+import struct
+import subprocess
+import sys
+import time
 import uuid
 import zipfile
 from pathlib import Path
 
-from fuzz_harness import FUZZ, run_case
+import numpy as np
+import pytest
+from fuzz_harness import FUZZ, run_case, time_limit
 from hypothesis import given
 from hypothesis import strategies as st
 
 from collider_viz.errors import FormatError
-from collider_viz.io.igparse import IgSyntaxError, parse_event
+from collider_viz.io.igparse import MAX_MEMBER_BYTES, MAX_ROWS, IgSyntaxError, parse_event
 
 MEMBER = "Events/Run_1/Event_1"
 #: ``{m}`` becomes the marker file the payload would create
@@ -105,3 +114,147 @@ def test_payload_inside_a_string_stays_a_string(payload, tmp_path_factory):
     event = parse_event(text)
     assert event["Collections"]["Event_V2"][0][1] == inner
     assert not marker.exists()
+
+
+# ---- absurd sizes: linear parsing, capped members and collections, bounded memory ------------
+
+#: ~400 kB texts built to make a regex or the decoder backtrack, recurse or convert big numbers
+PARSER_BOMBS = {
+    "escaped double quotes": lambda: '"' + '\\"' * 200_000,
+    "escaped single quotes": lambda: "'" + "\\'" * 200_000,
+    "run of quotes": lambda: '"' * 400_000,
+    "alternating quotes": lambda: "\"'" * 200_000,
+    "backslashes": lambda: '"' + "\\" * 400_000,
+    "one long name": lambda: "a" * 400_000,
+    "literal words": lambda: "nan " * 100_000,
+    "commas before a bracket": lambda: "[" + ", " * 200_000 + "]",
+    "comma then spaces": lambda: "," + " " * 400_000,
+    "nested lists": lambda: "[" * 200_000,
+    "nested dicts": lambda: '{"a":' * 80_000,
+    "nested tuples": lambda: "(" * 200_000,
+    "huge integer": lambda: '{"Types": {}, "Collections": {"A_V1": [[' + "9" * 400_000 + "]]}}",
+    "huge exponent": lambda: '{"Types": {}, "Collections": {"A_V1": [[1e' + "9" * 400_000 + "]]}}",
+    "overflowing numbers": lambda: "[" + "1e308," * 60_000 + "]",
+    "exponent soup": lambda: "[" + "1e5e5e5" * 50_000 + "]",
+    "unclosed Event row": lambda: '{"Types": {"Event_V2": [["run", "int"]]}, "Collections": '
+                                  '{"Event_V2": [[' + "1, " * 130_000,
+}
+
+
+@pytest.mark.parametrize("kind", list(PARSER_BOMBS))
+def test_parser_is_linear_on_hostile_text(kind):
+    text = PARSER_BOMBS[kind]()
+    start = time.perf_counter()
+    with time_limit(10.0):
+        try:
+            parse_event(text)
+        except IgSyntaxError as exc:
+            assert "\n" not in str(exc)
+    assert time.perf_counter() - start < 1.0, kind
+
+
+@pytest.mark.parametrize("kind", list(PARSER_BOMBS))
+def test_hostile_text_in_a_file_is_one_line(kind):
+    result = run_case("ig-absurd", _ig(PARSER_BOMBS[kind]()), ".ig", check=_read_event)
+    assert isinstance(result, FormatError) or result is not None
+
+
+def test_too_many_rows_are_refused_with_the_limit():
+    rows = ",".join(["[1]"] * (MAX_ROWS + 1))
+    text = '{"Types": {"Junk_V1": [["a", "int"]]}, "Collections": {"Junk_V1": [' + rows + "]}}"
+    result = run_case("ig-absurd", _ig(text), ".ig", check=_read_event)
+    assert isinstance(result, FormatError)
+    assert MEMBER in str(result) and "Junk_V1" in str(result)
+    assert f"{MAX_ROWS + 1:,}" in str(result) and f"{MAX_ROWS:,}" in str(result)
+
+
+_VALID = ('{"Types": {"Event_V2": [["run", "int"], ["event", "int"], ["ls", "int"]]}, '
+          '"Collections": {"Event_V2": [[1, 1, 3]]}, "Associations": {}}')
+
+
+def _bomb(path: Path, pad: int) -> None:
+    """A valid event followed by ``pad`` bytes of whitespace, written as a stream."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf, zf.open(MEMBER, "w") as out:
+        out.write(_VALID.encode())
+        block = b" " * 2**20
+        for _ in range(pad // len(block)):
+            out.write(block)
+
+
+def _lie_about_size(path: Path, size: int) -> None:
+    """Patch the member's uncompressed size in both zip headers (the data stay larger)."""
+    data = bytearray(path.read_bytes())
+    local = data.find(b"PK\x03\x04")
+    data[local + 22:local + 26] = struct.pack("<I", size)
+    central = data.find(b"PK\x01\x02")
+    data[central + 24:central + 28] = struct.pack("<I", size)
+    path.write_bytes(bytes(data))
+
+
+#: run in a child under an address-space cap: a blow-up fails the test, not the machine
+_CHILD = """
+import json, resource, sys, time
+from collider_viz import open_events
+from collider_viz.errors import ColliderVizError
+vm = int(next(l for l in open('/proc/self/status') if l.startswith('VmSize')).split()[1]) * 1024
+resource.setrlimit(resource.RLIMIT_AS, (vm + 2 * 2**30, resource.RLIM_INFINITY))
+start = time.perf_counter()
+try:
+    with open_events(sys.argv[1]) as src:
+        counts = src[0].counts()
+    out = {"ok": counts}
+except ColliderVizError as exc:
+    out = {"error": str(exc)}
+except MemoryError:
+    out = {"memory": True}
+out["seconds"] = time.perf_counter() - start
+out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps(out))
+"""
+
+
+def _in_child(path: Path) -> dict:
+    proc = subprocess.run([sys.executable, "-c", _CHILD, str(path)], capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def test_zip_bomb_is_refused_with_bounded_memory(tmp_path):
+    path = tmp_path / "bomb.ig"
+    _bomb(path, 100 * 2**20)                        # 100 MiB of whitespace, ~100 kB zipped
+    assert path.stat().st_size < 2 * 2**20
+    out = _in_child(path)
+    assert "error" in out, out
+    assert MEMBER in out["error"] and f"{MAX_MEMBER_BYTES:,}" in out["error"]
+    assert out["seconds"] < 5 and out["peak_mb"] < 1024
+
+
+def test_zip_bomb_with_a_lying_header_is_refused(tmp_path):
+    path = tmp_path / "liar.ig"
+    _bomb(path, 100 * 2**20)
+    _lie_about_size(path, 1000)
+    out = _in_child(path)
+    assert "error" in out and str(path) in out["error"] and "\n" not in out["error"], out
+    assert out["seconds"] < 5 and out["peak_mb"] < 1024
+
+
+def test_ten_thousand_muons_and_chambers_stay_bounded(tmp_path):
+    n = 10_000
+    muon = [["pt", "double"], ["charge", "int"], ["rp", "v3d"], ["phi", "double"],
+            ["eta", "double"]]
+    corners = [[f"{s}_{k}", "v3d"] for s in ("front", "back") for k in range(1, 5)]
+    rng = np.random.default_rng(5)
+    rows = [[float(p), 1, [0, 0, 0], float(f), float(e)] for p, f, e in
+            zip(rng.uniform(1, 50, n), rng.uniform(-3, 3, n), rng.uniform(-2.4, 2.4, n),
+                strict=True)]
+    box = [[1, 2, 3]] * 8
+    event = {"Types": {"GlobalMuons_V1": muon, "TrackerMuons_V1": muon,
+                       "MuonChambers_V1": [["detid", "int"], *corners]},
+             "Collections": {"GlobalMuons_V1": rows, "TrackerMuons_V1": rows[::-1],
+                             "MuonChambers_V1": [[0x24000000, *box]] * n}}
+    path = tmp_path / "many.ig"
+    path.write_bytes(_ig(json.dumps(event)))
+    out = _in_child(path)
+    assert out.get("ok", {}).get("muons") == n and out["ok"]["muon_chambers"] == n, out
+    assert out["seconds"] < 5 and out["peak_mb"] < 1024
