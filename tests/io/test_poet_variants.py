@@ -118,3 +118,21 @@ def test_nanoaod_trees_are_not_poet(tmp_path):
                 "Muon_phi": _jag([0.1, 2.5, -2.0])}
         _write(path, {name: cols})
         assert open_events(path).format == "nanoaod"
+
+
+def test_miniaod_poet_packed_candidates_are_the_tracks(tmp_path):
+    path = tmp_path / "poet_miniaod.root"
+    counts = np.array([3, 1, 0])
+    packed = {"packed_pt": _jag([1.0, 2.0, 3.0, 4.0], counts),
+              "packed_eta": _jag([0.0, 0.1, 0.2, 0.3], counts),
+              "packed_phi": _jag([0.0, 1.0, 2.0, 3.0], counts),
+              "packed_ch": _jag([1.0, 0.0, -1.0, 0.0], counts),
+              "packed_vz": _jag([1.5, 0.0, -2.0, 0.0], counts)}
+    _write(path, {"myevents/Events": _events(run=275000), "mypackedcandidate/Events": packed})
+    src = open_events(path)
+    assert src.available == ("tracks",) and src.info.sqrt_s == 13000.0
+    assert src.reader.counts()["tracks"].tolist() == [2, 0, 0]
+    tr = src[0]["tracks"]
+    np.testing.assert_allclose(tr.pt, [1.0, 3.0])
+    np.testing.assert_array_equal(tr.charge, [1, -1])
+    np.testing.assert_allclose(tr.vz, [0.015, -0.02])  # cm -> m

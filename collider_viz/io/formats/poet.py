@@ -52,6 +52,8 @@ PARTICLES: dict[str, _Objects] = {
     "muons": _Objects("mymuons", "muon", Particle.from_pdgid(13).mass / 1e3),
     "jets": _Objects("myjets", "jet", 0.0),
 }
+#: MiniAOD-era POET: PF candidates (charged ones are the tracks), vertex in cm
+PACKED = _Objects("mypackedcandidate", "packed", Particle.from_pdgid(211).mass / 1e3)
 OTHER_DIRS = {"met": "mymets", "vertices": "mypvertex"}
 #: field names that ``vector`` reads as coordinates: never passed through
 VECTOR_NAMES = frozenset({"E", "M", "e", "energy", "eta", "m", "mass", "phi", "pt", "px", "py",
@@ -79,9 +81,12 @@ def _layout(handle: Any) -> dict[str, str]:
     trees = _trees(handle)
     keys = {t: set(handle[t].keys()) for t in trees}
     where: dict[str, str] = {}
-    wanted = {**{c: (o.directory, f"{o.prefix}_pt") for c, o in PARTICLES.items()},
-              "met": ("mymets", "met_pt"), "vertices": ("mypvertex", "PV_x")}
-    for name, (directory, branch) in wanted.items():
+    wanted = [*((c, o.directory, f"{o.prefix}_pt") for c, o in PARTICLES.items()),
+              ("tracks", PACKED.directory, "packed_pt"),  # MiniAOD POET: packed candidates
+              ("met", "mymets", "met_pt"), ("vertices", "mypvertex", "PV_x")]
+    for name, directory, branch in wanted:
+        if name in where:
+            continue
         own = [t for t in trees if t.split("/")[0] == directory and branch in keys[t]]
         shared = [t for t in trees if branch in keys[t]]
         chosen = (own or shared or [None])[0]
@@ -115,6 +120,10 @@ class PoetReader(Reader):
         if not self._where:
             raise FormatError(path, "no POET object trees", EXPECTED)
         self._events = self._ids_tree()
+        self._objects = dict(PARTICLES)
+        if "tracks" in self._where and \
+                "track_pt" not in self._tree(self._where["tracks"]).keys():
+            self._objects["tracks"] = PACKED
         self._check_lengths()
 
     def _ids_tree(self) -> Any | None:
@@ -188,7 +197,8 @@ class PoetReader(Reader):
         colls: dict[str, ak.Array] = {}
         for name in wanted:
             if name in PARTICLES:
-                colls[name] = self._particles(PARTICLES[name], start, stop, self._where[name])
+                colls[name] = self._particles(self._objects[name], start, stop,
+                                              self._where[name])
             elif name == "met":
                 colls[name] = self._met(start, stop)
             else:
@@ -214,9 +224,10 @@ class PoetReader(Reader):
             charge = ak.values_astype(np.rint(charge), np.int32)
         mass = fields.pop("mass", None)
         mass = ak.full_like(pt, obj.mass, dtype=np.float64) if mass is None else mass
-        extra = {k: v for k, v in fields.items() if k not in VECTOR_NAMES
-                 and _same_lengths(v, pt)}
-        return particles(pt, eta, phi, mass, charge, **extra)
+        extra = {k: (v * 0.01 if k in ("vx", "vy", "vz") else v)  # cm, as PV_x
+                 for k, v in fields.items() if k not in VECTOR_NAMES and _same_lengths(v, pt)}
+        out = particles(pt, eta, phi, mass, charge, **extra)
+        return out[out.charge != 0] if obj is PACKED else out
 
     def _met(self, start: int, stop: int) -> ak.Array:
         """One MET per event; a ``std::vector`` MET (2021 POET) keeps its entries."""
@@ -269,8 +280,12 @@ class PoetReader(Reader):
             if branch is None:
                 # The num* counters may count objects before the stored selection
                 # (numbermuon, numberjet do in 2012 POET), so count the stored pt values.
-                branch = f"{PARTICLES[name].prefix}_pt"
+                branch = f"{self._objects[name].prefix}_pt"
+            if self._objects.get(name) is PACKED:  # the charged candidates are the tracks
+                branch = "packed_ch"
             arr = self._tree(self._where[name])[branch].array()
+            if branch == "packed_ch":
+                arr = arr[arr != 0]
             out[name] = np.ones(len(self), dtype=np.int64) if arr.ndim == 1 else \
                 ak.to_numpy(ak.num(arr)).astype(np.int64)
         return out
