@@ -20,79 +20,31 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cached_property
-from typing import Any, NamedTuple
+from typing import Any
 
 import awkward as ak
 import numpy as np
 import uproot
-from particle import Particle
 
 from collider_viz.errors import FormatError
 from collider_viz.io.base import Reader
 from collider_viz.io.cms_runs import cms_sqrt_s
+from collider_viz.io.formats.poet_layout import (
+    OTHER_DIRS,
+    PACKED,
+    PARTICLES,
+    TREE_NAMES,
+    VECTOR_NAMES,
+    Objects,
+    poet_layout,
+    poet_trees,
+    same_lengths,
+)
 from collider_viz.io.registry import register
 from collider_viz.physics.event import EventBatch, SourceInfo, missing_et, particles
 
 EVENTS = "myevents/Events"
 EXPECTED = "POET directories (myevents/Events with run, event; mytracks/Events ...)"
-
-
-class _Objects(NamedTuple):
-    """Where a particle collection lives in a POET file."""
-
-    directory: str
-    prefix: str
-    mass: float
-
-
-PARTICLES: dict[str, _Objects] = {
-    "tracks": _Objects("mytracks", "track", Particle.from_pdgid(211).mass / 1e3),
-    "photons": _Objects("myphotons", "photon", 0.0),
-    "electrons": _Objects("myelectrons", "electron", Particle.from_pdgid(11).mass / 1e3),
-    "muons": _Objects("mymuons", "muon", Particle.from_pdgid(13).mass / 1e3),
-    "jets": _Objects("myjets", "jet", 0.0),
-}
-#: MiniAOD-era POET: PF candidates (charged ones are the tracks), vertex in cm
-PACKED = _Objects("mypackedcandidate", "packed", Particle.from_pdgid(211).mass / 1e3)
-OTHER_DIRS = {"met": "mymets", "vertices": "mypvertex"}
-#: field names that ``vector`` reads as coordinates: never passed through
-VECTOR_NAMES = frozenset({"E", "M", "e", "energy", "eta", "m", "mass", "phi", "pt", "px", "py",
-                          "pz", "rho", "t", "tau", "theta", "x", "y", "z"})
-
-TREE_NAMES = ("Events", "mtree")
-
-
-def _trees(handle: Any) -> list[str]:
-    """Paths of the POET-style trees: ``my<object>/Events``, ``<dir>/mtree`` or ``mtree``
-    (a top-level ``Events`` is NanoAOD's, another directory's ``Events`` AOD2NanoAOD's)."""
-    out = []
-    for key, classname in handle.classnames(cycle=False).items():
-        parts = key.split("/")
-        if classname != "TTree" or len(parts) > 2:
-            continue
-        if parts[-1] == "mtree" or len(parts) == 2 and parts[0].startswith("my") \
-                and parts[1] == "Events":
-            out.append(key)
-    return out
-
-
-def _layout(handle: Any) -> dict[str, str]:
-    """Collection -> the directory (or tree path) holding it, for the trees found."""
-    trees = _trees(handle)
-    keys = {t: set(handle[t].keys()) for t in trees}
-    where: dict[str, str] = {}
-    wanted = [*((c, o.directory, f"{o.prefix}_pt") for c, o in PARTICLES.items()),
-              ("tracks", PACKED.directory, "packed_pt"),  # MiniAOD POET: packed candidates
-              ("met", "mymets", "met_pt"), ("vertices", "mypvertex", "PV_x")]
-    for name, directory, branch in wanted:
-        if name in where:
-            continue
-        own = [t for t in trees if t.split("/")[0] == directory and branch in keys[t]]
-        shared = [t for t in trees if branch in keys[t]]
-        chosen = (own or shared or [None])[0]
-        if chosen is not None:
-            where[name] = chosen.split("/")[0] if own else chosen
-    return where
 
 
 @register
@@ -110,13 +62,13 @@ class PoetReader(Reader):
     @classmethod
     def sniff(cls, path: str, handle: Any) -> bool:
         """True for a file with POET trees holding at least one known object."""
-        return handle is not None and bool(set(_layout(handle)) - {"vertices"})
+        return handle is not None and bool(set(poet_layout(handle)) - {"vertices"})
 
     def __init__(self, path: str, handle: Any) -> None:
         self.path = path
         self._file = handle
         self._trees: dict[str, Any] = {}
-        self._where = {} if handle is None else _layout(handle)
+        self._where = {} if handle is None else poet_layout(handle)
         if not self._where:
             raise FormatError(path, "no POET object trees", EXPECTED)
         self._events = self._ids_tree()
@@ -128,7 +80,7 @@ class PoetReader(Reader):
 
     def _ids_tree(self) -> Any | None:
         """``myevents`` (or any POET tree) with ``run`` and ``event``; None when none has them."""
-        candidates = sorted(_trees(self._file), key=lambda t: not t.startswith("myevents"))
+        candidates = sorted(poet_trees(self._file), key=lambda t: not t.startswith("myevents"))
         for key in candidates:
             if {"run", "event"} <= set(self._file[key].keys()):
                 return self._file[key]
@@ -169,7 +121,7 @@ class PoetReader(Reader):
 
     def _not_read(self) -> tuple[tuple[str, str], ...]:
         used = set(self._where.values()) | {"myevents"}
-        dirs = {t.split("/")[0] for t in _trees(self._file) if "/" in t}
+        dirs = {t.split("/")[0] for t in poet_trees(self._file) if "/" in t}
         return tuple((d, "no common-form collection for this POET directory")
                      for d in sorted(dirs - used))
 
@@ -205,7 +157,7 @@ class PoetReader(Reader):
                 colls[name] = self._vertices(start, stop)
         return EventBatch(start=start, collections=colls, ids=self._ids(start, stop))
 
-    def _particles(self, obj: _Objects, start: int, stop: int, where: str) -> ak.Array:
+    def _particles(self, obj: Objects, start: int, stop: int, where: str) -> ak.Array:
         tree = self._tree(where)
         pre = obj.prefix + "_"
         jagged = [k for k, b in tree.items() if k.startswith(pre) or where == obj.directory
@@ -225,7 +177,7 @@ class PoetReader(Reader):
         mass = fields.pop("mass", None)
         mass = ak.full_like(pt, obj.mass, dtype=np.float64) if mass is None else mass
         extra = {k: (v * 0.01 if k in ("vx", "vy", "vz") else v)  # cm, as PV_x
-                 for k, v in fields.items() if k not in VECTOR_NAMES and _same_lengths(v, pt)}
+                 for k, v in fields.items() if k not in VECTOR_NAMES and same_lengths(v, pt)}
         out = particles(pt, eta, phi, mass, charge, **extra)
         return out[out.charge != 0] if obj is PACKED else out
 
@@ -240,7 +192,7 @@ class PoetReader(Reader):
         arr = tree.arrays(names, entry_start=start, entry_stop=stop, how=dict)
         pt, phi = arr.pop("met_pt"), arr.pop("met_phi")
         extra = {k[4:]: v for k, v in arr.items() if k[4:] not in VECTOR_NAMES
-                 and v.ndim == pt.ndim and _same_lengths(v, pt)}
+                 and v.ndim == pt.ndim and same_lengths(v, pt)}
         if pt.ndim == 1:
             return missing_et(ak.to_numpy(pt), ak.to_numpy(phi),
                               **{k: ak.to_numpy(v) for k, v in extra.items()})
@@ -289,10 +241,3 @@ class PoetReader(Reader):
             out[name] = np.ones(len(self), dtype=np.int64) if arr.ndim == 1 else \
                 ak.to_numpy(ak.num(arr)).astype(np.int64)
         return out
-
-
-def _same_lengths(arr: ak.Array, ref: ak.Array) -> bool:
-    """True when ``arr`` has one value per object of ``ref`` (jagged) or per event (flat)."""
-    if arr.ndim != ref.ndim:
-        return False
-    return ref.ndim == 1 or bool(ak.all(ak.num(arr) == ak.num(ref)))
