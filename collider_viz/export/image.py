@@ -47,6 +47,13 @@ class ImageOptions:
     camera_state : dict or None
         Full camera state from the GUI (``camera.get_state()``), applied last
         so that an export shows exactly what the window shows.
+    display : dict or None
+        The window's display choices (``CollectionPanel.state()``: visible
+        collections, cuts, colouring, line width, detector layers), applied
+        before the event so the picture draws what the screen draws.
+    lines : list of str or None
+        The annotation lines to write instead of the event's own (the
+        window's overlay text, cuts and candidate included).
     """
 
     size: tuple[int, int] = (1920, 1080)
@@ -60,6 +67,8 @@ class ImageOptions:
     extra_lines: Sequence[str] = ()
     highlight: dict[str, list[int]] = field(default_factory=dict)
     camera_state: dict[str, Any] | None = None
+    display: dict[str, Any] | None = None
+    lines: Sequence[str] | None = None
 
 
 def detector_for(event: Any) -> Any:
@@ -74,7 +83,7 @@ def prepare_canvas(event: Any, detector: Any, opts: ImageOptions) -> Any:
     ec = scene_bridge.make_canvas(check_size(opts.size), opts.theme)
     try:
         scene_bridge.configure(ec, event, detector, opts.view, opts.color_by, opts.camera,
-                               opts.highlight, opts.camera_state)
+                               opts.highlight, opts.camera_state, opts.display)
     except BaseException:
         ec.close()
         raise
@@ -85,7 +94,8 @@ def finish(image: np.ndarray, event: Any, opts: ImageOptions) -> np.ndarray:
     """Add the annotation block (when asked) to a rendered frame."""
     if not opts.annotate:
         return image
-    lines = annotation_lines(event, opts.candidate, list(opts.extra_lines))
+    lines = list(opts.lines) if opts.lines is not None else \
+        annotation_lines(event, opts.candidate, list(opts.extra_lines))
     return draw_annotation(image, lines, opts.theme)
 
 
@@ -127,7 +137,7 @@ class Renderer:
         self.ec.highlight(None)
         self.ec.reset_camera()
         scene_bridge.configure(self.ec, event, detector, opts.view, opts.color_by, opts.camera,
-                               opts.highlight, opts.camera_state)
+                               opts.highlight, opts.camera_state, opts.display)
         image = scene_bridge.render(self.ec, self.size, opts.transparent)
         return finish(image, event, opts)
 

@@ -63,10 +63,13 @@ def make_canvas(size: tuple[int, int], theme: str = "dark") -> Any:
 def configure(ec: Any, event: Any, detector: Any, view: str = "3d",
               color_by: str | None = None, camera: tuple[float, float, float] | None = None,
               highlight: dict[str, list[int]] | None = None,
-              camera_state: dict[str, Any] | None = None) -> None:
-    """Show ``event`` in ``ec`` with the given view, colours, camera and highlight."""
+              camera_state: dict[str, Any] | None = None,
+              display: dict[str, Any] | None = None) -> None:
+    """Show ``event`` in ``ec`` with the given view, colours, camera, highlight and display."""
     if view not in VIEWS:
         raise ColliderVizError(f"unknown view {view!r}; expected one of {', '.join(VIEWS)}")
+    if display:
+        apply_display(ec, display)
     ec.set_event(event, detector)
     ec.set_view(view)
     if color_by:
@@ -75,6 +78,24 @@ def configure(ec: Any, event: Any, detector: Any, view: str = "3d",
     if camera_state:
         ec.view.camera.set_state(dict(camera_state))
     ec.highlight_many({name: list(idx) for name, idx in (highlight or {}).items() if len(idx)})
+
+
+def apply_display(ec: Any, state: dict[str, Any]) -> None:
+    """Apply the window's display choices (``CollectionPanel.state()``) to a canvas.
+
+    Keys: ``visible`` and ``thresholds`` (per collection), ``color_by``,
+    ``line_width``, ``layers`` (per detector subsystem); all optional.
+    """
+    for name, on in state.get("visible", {}).items():
+        ec.set_collection_visible(name, bool(on))
+    for name, value in state.get("thresholds", {}).items():
+        ec.set_threshold(name, float(value))
+    if state.get("color_by"):
+        ec.set_color_by(state["color_by"])
+    if state.get("line_width"):
+        ec.set_line_width(float(state["line_width"]))
+    for name, on in state.get("layers", {}).items():
+        ec.set_layer_visible(name, bool(on))
 
 
 def set_camera(ec: Any, view: str, camera: tuple[float, float, float] | None) -> None:

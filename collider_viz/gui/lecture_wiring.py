@@ -7,6 +7,7 @@ live in :mod:`collider_viz.gui.lecture`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PyQt6.QtCore import Qt
@@ -15,7 +16,11 @@ from PyQt6.QtWidgets import QDialog
 
 from collider_viz.gui.errors import show_error
 from collider_viz.gui.lecture.animation_dialog import AnimationExportDialog, run_animation_export
-from collider_viz.gui.lecture.export_dialog import confirm_overwrite, export_image_interactive
+from collider_viz.gui.lecture.export_dialog import (
+    as_on_screen,
+    confirm_overwrite,
+    export_image_interactive,
+)
 from collider_viz.gui.lecture.presentation import PresentationController
 from collider_viz.gui.lecture.story_player import StoryPlayer, stories_menu_entries
 
@@ -96,12 +101,42 @@ def _add_to_menus(window: MainWindow, lecture: Lecture) -> None:
 
 
 def export_image(window: MainWindow) -> Any:
-    """File → Export image: the current event, view, theme and camera."""
+    """File → Export image: the picture on screen (event, view, camera, highlight, cuts, text)."""
     if window.event is None:
         return None
-    return export_image_interactive(window, window.event, window.detector, window.canvas,
-                                    candidate=window.candidate,
-                                    highlight=getattr(window, "candidate_objects", None))
+    path = export_image_interactive(window, window.event, window.detector, window.canvas,
+                                    candidate=window.candidate, highlight=None,
+                                    path=default_export_path(window, ".png"),
+                                    screen=screen_state(window))
+    return exported(window, path)
+
+
+def screen_state(window: MainWindow) -> dict[str, Any]:
+    """The window's display choices and overlay text, as ``ImageOptions`` fields."""
+    return {"display": window.collections.state(), "lines": list(window.canvas.overlay.lines)}
+
+
+def default_export_path(window: MainWindow, suffix: str) -> str:
+    """``<last export folder>/run1_event42.png`` (Pictures before the first export), unused."""
+    from PyQt6.QtCore import QStandardPaths
+
+    folder = Path(window.prefs.export_dir or QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.PicturesLocation) or Path.home())
+    meta = window.event.meta
+    stem = f"run{meta.run}_event{meta.event}" if meta.run is not None and meta.event is not None \
+        else f"entry{meta.entry}"
+    path, k = folder / f"{stem}{suffix}", 2
+    while path.exists():
+        path, k = folder / f"{stem}_{k}{suffix}", k + 1
+    return str(path)
+
+
+def exported(window: MainWindow, path: Any) -> Any:
+    """Remember the folder of a written export and say in the status bar where it went."""
+    if path is not None:
+        window.prefs.export_dir = str(Path(path).resolve().parent)
+        window.statusBar().showMessage(f"Saved {Path(path).resolve()}", 20000)
+    return path
 
 
 def export_animation(window: MainWindow) -> Any:
@@ -109,11 +144,15 @@ def export_animation(window: MainWindow) -> Any:
     if window.event is None:
         return None
     view = getattr(window.canvas, "view_name", "3d")
-    dialog = AnimationExportDialog(window, view, window.prefs.theme)
+    dialog = AnimationExportDialog(window, view, window.prefs.theme,
+                                   default_export_path(window, ".gif"))
     if dialog.exec() != QDialog.DialogCode.Accepted or not confirm_overwrite(window, dialog.path()):
         return None
-    return run_animation_export(window, window.event, window.detector, dialog.path(),
-                                dialog.options(), dialog.kind(), dialog.frames(), dialog.fps())
+    opts = as_on_screen(dialog.options(), window.canvas, view, window.candidate, None,
+                        screen_state(window))
+    return exported(window, run_animation_export(window, window.event, window.detector,
+                                                 dialog.path(), opts, dialog.kind(),
+                                                 dialog.frames(), dialog.fps()))
 
 
 def open_story(window: MainWindow, lecture: Lecture, name: str) -> Any:

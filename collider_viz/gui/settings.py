@@ -178,6 +178,15 @@ class Preferences:
         self.settings.setValue("view/line_width", float(value))
 
     @property
+    def export_dir(self) -> str:
+        """Folder of the last picture or animation exported from the window ("" before the first)."""
+        return self._get("files/export_dir", "", str)
+
+    @export_dir.setter
+    def export_dir(self, value: str) -> None:
+        self.settings.setValue("files/export_dir", value)
+
+    @property
     def pin_display(self) -> bool:
         """Keep cuts, visibility and colouring for the next file (default: a new file starts clean)."""
         return str(self.settings.value("view/pin_display", "false")).lower() in ("true", "1")

@@ -33,17 +33,10 @@ class CanvasControl:
         self.canvas.set_event(event, detector)
 
     def apply(self, state: dict[str, Any]) -> None:
-        """Apply a :meth:`CollectionPanel.state` dictionary to the canvas."""
-        for name, on in state.get("visible", {}).items():
-            self.canvas.set_collection_visible(name, on)
-        for name, value in state.get("thresholds", {}).items():
-            self.canvas.set_threshold(name, value)
-        if state.get("color_by"):
-            self.canvas.set_color_by(state["color_by"])
-        if state.get("line_width"):
-            self.canvas.set_line_width(state["line_width"])
-        for name, on in state.get("layers", {}).items():
-            self.canvas.set_layer_visible(name, on)
+        """Apply a :meth:`CollectionPanel.state` dictionary to the canvas (as exports do)."""
+        from collider_viz.export.scene_bridge import apply_display
+
+        apply_display(self.canvas, state)
 
     def set_visible(self, name: str, on: bool) -> None:
         """Show or hide collection ``name``."""

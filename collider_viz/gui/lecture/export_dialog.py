@@ -140,24 +140,40 @@ def confirm_overwrite(parent: QWidget | None, path: str) -> bool:
 
 def export_image_interactive(parent: QWidget | None, event: Any, detector: Any, canvas: Any = None,
                              candidate: str | None = None,
-                             highlight: dict[str, list[int]] | None = None) -> Path | None:
+                             highlight: dict[str, list[int]] | None = None,
+                             path: str = "event.png",
+                             screen: dict[str, Any] | None = None) -> Path | None:
     """Run the dialog and write the picture; errors are shown in a message box.
 
-    ``canvas`` (the window's ``EventCanvas``) supplies the current view, theme
-    and camera. Returns the written file, or None when cancelled or failed.
+    ``canvas`` (the window's ``EventCanvas``) supplies the current view, theme,
+    camera and (where ``highlight`` is None) the highlighted objects;
+    ``screen`` holds further :class:`ImageOptions` fields taken from the
+    window (``display``, ``lines``) so that the picture is the screen's.
+    Returns the written file, or None when cancelled or failed.
     """
     if event is None:
         return None
     view = getattr(canvas, "view_name", "3d")
     theme = getattr(getattr(canvas, "style", None), "theme", "dark")
-    dialog = ExportImageDialog(parent, view, theme)
+    dialog = ExportImageDialog(parent, view, theme, path)
     if dialog.exec() != QDialog.DialogCode.Accepted or not confirm_overwrite(parent, dialog.path()):
         return None
-    opts = dialog.options()
+    opts = as_on_screen(dialog.options(), canvas, view, candidate, highlight, screen)
+    return _write(parent, event, detector, dialog.path(), opts)
+
+
+def as_on_screen(opts: ImageOptions, canvas: Any, view: str, candidate: str | None,
+                 highlight: dict[str, list[int]] | None,
+                 screen: dict[str, Any] | None) -> ImageOptions:
+    """``opts`` with what the window shows: candidate, highlight, camera, display, overlay."""
+    if highlight is None and hasattr(canvas, "highlighted"):
+        highlight = {k: [int(i) for i in v] for k, v in canvas.highlighted().items()}
     opts.candidate, opts.highlight = candidate, dict(highlight or {})
+    for key, value in (screen or {}).items():
+        setattr(opts, key, value)
     if canvas is not None and opts.view == view:
         opts.camera_state = dict(canvas.view.camera.get_state())
-    return _write(parent, event, detector, dialog.path(), opts)
+    return opts
 
 
 def _write(parent: QWidget | None, event: Any, detector: Any, path: str,
