@@ -74,6 +74,7 @@ def test_muon_forest_still_opens(opendata):
     src = open_events(opendata("cms_root/HiForestAOD_PbPb2010_muons.root"))
     assert src.format == "hiforest" and src.available[0] == "muons"
     assert (src.info.collision_system, src.info.sqrt_s) == ("Pb+Pb", 2760.0)
+    assert "hltanalysis/HltTree" in dict(src.info.not_read)
 
 
 def test_trees_of_different_lengths_are_refused(tmp_path):

@@ -72,6 +72,10 @@ class HiForestReader(Reader):
             extra={"tree": name, "first_run": run, **_forest_info(handle),
                    "sqrt_s_source": f"run number {run}" if cms_heavy_ion(run) else
                    "assumed (run not in a CMS heavy-ion period)"},
+            not_read=tuple((t, "no common-form collection for this analyzer tree")
+                           for t, c in handle.classnames(cycle=False).items()
+                           if c in ("TTree", "TNtuple") and t != name
+                           and not t.startswith("HiForest/")),
         )
 
     def __len__(self) -> int:
