@@ -117,31 +117,41 @@ class FieldMap:
 
     regions: tuple[FieldRegion, ...]
 
+    def __post_init__(self) -> None:
+        # (R,) bounds and losses for one vectorised lookup (frozen: set once, here)
+        table = np.array([(g.r_min, g.r_max, g.z_min, g.z_max, float(g.mirror),
+                           g.dedx_gev_per_m) for g in self.regions]).reshape(-1, 6)
+        object.__setattr__(self, "_table", table)
+
     def region_index(self, points: np.ndarray) -> np.ndarray:
         """``(n,)`` index of the region holding each point (-1 outside all)."""
         p = np.asarray(points, dtype=np.float64).reshape(-1, 3)
-        r, z = np.hypot(p[:, 0], p[:, 1]), p[:, 2]
-        out = np.full(len(p), -1, dtype=np.int64)
-        for i, region in enumerate(self.regions):
-            free = out < 0
-            out[free & region.contains(r, z)] = i
-        return out
+        if not self.regions:
+            return np.full(len(p), -1, dtype=np.int64)
+        t = self._table
+        r, z = np.hypot(p[:, 0], p[:, 1])[:, None], p[:, 2][:, None]
+        in_z = (z >= t[:, 2]) & (z < t[:, 3])
+        in_z |= (t[:, 4] > 0) & (-z >= t[:, 2]) & (-z < t[:, 3])
+        inside = (r >= t[:, 0]) & (r < t[:, 1]) & in_z
+        return np.where(inside.any(axis=1), inside.argmax(axis=1), -1)
 
-    def field(self, points: np.ndarray) -> np.ndarray:
-        """``(n, 3)`` field in tesla at ``points`` (zero outside every region)."""
+    def field(self, points: np.ndarray, index: np.ndarray | None = None) -> np.ndarray:
+        """``(n, 3)`` field in tesla at ``points`` (zero outside every region).
+
+        ``index`` may pass :meth:`region_index` of the same points, computed once.
+        """
         p = np.asarray(points, dtype=np.float64).reshape(-1, 3)
-        idx = self.region_index(p)
+        idx = self.region_index(p) if index is None else index
         out = np.zeros_like(p)
         for i in np.unique(idx[idx >= 0]):
             sel = idx == i
             out[sel] = self.regions[i].field(p[sel])
         return out
 
-    def dedx(self, points: np.ndarray) -> np.ndarray:
+    def dedx(self, points: np.ndarray, index: np.ndarray | None = None) -> np.ndarray:
         """``(n,)`` muon energy loss in GeV/m at ``points`` (zero outside every region)."""
-        idx = self.region_index(points)
-        table = np.array([reg.dedx_gev_per_m for reg in self.regions] + [0.0])
-        return table[idx]
+        idx = self.region_index(points) if index is None else index
+        return np.append(self._table[:, 5], 0.0)[idx]
 
     def bz(self, r: float, z: float = 0.0) -> float:
         """Bz in tesla at radius ``r`` and ``z`` (on the x axis): for tables and tests."""

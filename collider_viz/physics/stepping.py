@@ -107,10 +107,11 @@ def step_paths(start: np.ndarray, direction: np.ndarray, p: np.ndarray, charge: 
     while len(alive) and travelled < bounds.max_length:
         mom = np.sqrt(np.maximum(energy[alive] ** 2 - mass * mass, 1e-12))
         mid = pos[alive] + 0.5 * step * d[alive]
-        new_pos, new_d = helix_step(pos[alive], d[alive], field_map.field(mid), q[alive],
+        where = field_map.region_index(mid)
+        new_pos, new_d = helix_step(pos[alive], d[alive], field_map.field(mid, where), q[alive],
                                     mom, step)
         pos[alive], d[alive] = new_pos, new_d
-        energy[alive] -= field_map.dedx(mid) * step
+        energy[alive] -= field_map.dedx(mid, where) * step
         travelled += step
         count += 1
         mom = np.sqrt(np.maximum(energy[alive] ** 2 - mass * mass, 0.0))
