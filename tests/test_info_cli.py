@@ -32,7 +32,8 @@ def test_json_on_real_nanoaod(opendata, capsys):
     assert summary["collections"] == NANO_TOTALS
     assert summary["first_event"] == {"run": 1, "lumi": 2272915, "event": 227291401}
     assert (summary["detector"], summary["collision_system"]) == ("CMS", "pp")
-    assert summary["sqrt_s"] is None and summary["label"].startswith("CMS Open Data")
+    # simulation (run 1): √s from the file name's year, nanoAOD_2015_... -> 13 TeV
+    assert summary["sqrt_s"] == 13000.0 and summary["label"].startswith("CMS Open Data")
 
 
 def test_text_on_real_nanoaod(opendata, capsys):
