@@ -151,3 +151,23 @@ def chamber_planes(path: Path) -> dict[tuple[str, int], list[float]]:
                 continue
             out.setdefault(key, []).append(float(value))
     return out
+
+
+@cache
+def read_dt_segments(path: Path) -> list[tuple[dict, np.ndarray]]:
+    """Per event: its global muons (as :func:`read_global_muons` rows, without points) and
+    the midpoints of its ``DTRecSegment4D_V1`` drift-tube segments, ``(m, 3)``."""
+    out = []
+    for ev in _events(path):
+        cols = ev["Collections"]
+        name = _pick(cols, ("GlobalMuons", "PATGlobalMuons"))
+        segs = cols.get("DTRecSegment4D_V1", [])
+        if name is None or not cols[name] or not segs:
+            continue
+        rows = cols[name]
+        muons = {"pt": np.array([r[0] for r in rows]), "charge": np.array([r[1] for r in rows]),
+                 "pos": np.array([r[2] for r in rows]), "phi": np.array([r[3] for r in rows]),
+                 "eta": np.array([r[4] for r in rows])}
+        mids = np.array([0.5 * (np.asarray(s[1]) + np.asarray(s[2])) for s in segs])
+        out.append((muons, mids))
+    return out

@@ -16,6 +16,7 @@ import pytest
 from ig_reference import (
     OPENDATA,
     point_to_polyline,
+    read_dt_segments,
     read_global_muons,
     read_tracks,
 )
@@ -102,6 +103,19 @@ def test_all_real_muons_together(cms):
     assert len(dist) > 250
     assert np.median(dist) < 0.02          # measured 0.7 cm over 288 points
     assert np.percentile(dist, 90) < 0.12  # measured 8.5 cm
+
+
+def test_stepped_muons_pass_through_their_drift_tube_segments(cms):
+    """4lepton.ig: DT segments within 1 m of a stepped muon (its own) lie within cm of it."""
+    dist = []
+    for muons, mids in read_dt_segments(_file("4lepton.ig")):
+        paths = muon_paths(muons["pt"], muons["eta"], muons["phi"], muons["charge"],
+                           *muons["pos"].T, cms)
+        lines = [paths.path(i).astype(np.float64) for i in range(len(paths))]
+        nearest = np.min([point_to_polyline(mids, line) for line in lines], axis=0)
+        dist += list(nearest[nearest < 1.0])
+    assert len(dist) >= 8
+    assert np.median(dist) < 0.10          # measured 6.5 cm (today's uniform yoke: 27.5 cm)
 
 
 def test_loopers_are_drawn_as_far_as_their_hits(cms):
