@@ -126,3 +126,26 @@ def test_too_many_objects_in_one_collection(tmp_path, monkeypatch):
     src = open_events(path)
     with pytest.raises(LimitError, match="Tracks/Long: 2 objects is beyond the limit of 1"):
         src.read(0, 1)
+
+
+def test_damaged_dumps_fail_in_one_line(dump, tmp_path):
+    """Truncated or type-mangled copies of the real dump: they open, or fail with a
+    collider_viz error, never another exception."""
+    from collider_viz.errors import ColliderVizError
+
+    text = dump.read_text()
+    raw = json.loads(text)
+    mangled = [text[: len(text) * k // 7] for k in range(1, 7)]
+    for key, value in (("Tracks", 5), ("Jets", {"J": [[1, 2]]}), ("CaloClusters", {"C": [{}]}),
+                       ("run number", "x"), ("Tracks", {"T": [{"pos": [[1, 2]]}]}),
+                       ("Tracks", {"T": [{"dparams": [0, 0, 0, 0, 0]}]})):
+        mangled.append(json.dumps({**raw, key: value}))
+    for i, content in enumerate(mangled):
+        path = tmp_path / f"atlas_{i}.json"
+        path.write_text(content)
+        try:
+            src = open_events(path)
+            for e in src:
+                assert ak.all(np.isfinite(e["tracks"].vz)) if "tracks" in e else True
+        except ColliderVizError as exc:
+            assert "\n" not in str(exc) and path.name in str(exc)

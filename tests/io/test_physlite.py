@@ -176,3 +176,16 @@ def test_egamma_clusters_are_calo_deposits(physlite):
     np.testing.assert_allclose(r[barrel], 1.40, rtol=1e-6)  # front of the EM barrel
     np.testing.assert_allclose(np.abs(ak.flatten(calo.z)[~barrel]), 3.68, rtol=1e-6)
     assert "egammaClusters" not in dict(src.info.not_read)
+
+
+def test_truncated_file_fails_in_one_line(physlite, tmp_path):
+    from collider_viz.errors import ColliderVizError
+
+    data = physlite.read_bytes()
+    for fraction in (0.3, 0.7, 0.95):
+        path = tmp_path / f"cut_{fraction}.root"
+        path.write_bytes(data[: int(len(data) * fraction)])
+        with pytest.raises(ColliderVizError) as info:
+            src = open_events(path)
+            src.read(0, len(src))
+        assert "\n" not in str(info.value) and path.name in str(info.value)
