@@ -131,6 +131,8 @@ class Layer:
     def set_data(self, array: ak.Array | None, ctx: BuildContext) -> None:
         """Take a new event's collection (None or empty: nothing to draw)."""
         self._read_fields(array)
+        if self.n and getattr(ctx.detector, "forward", False):   # ρ signed by x (bending plane)
+            self.signs = object_signs(self.fields.get("phi", np.zeros(self.n)), horizontal=True)
         if self.n:
             self._build(ctx)
             self._recolor()

@@ -27,9 +27,14 @@ LEGO_HEIGHT_PER_GEV = 0.04
 LEGO_HEIGHT_MAX = 7.0
 
 
-def object_signs(phi: np.ndarray) -> np.ndarray:
-    """Sign of ρ in the ρ-z view for objects at azimuth ``phi``: +1 for y ≥ 0, else -1."""
-    return np.where(np.sin(np.asarray(phi, dtype=np.float64)) >= 0, 1.0, -1.0).astype(np.float32)
+def object_signs(phi: np.ndarray, horizontal: bool = False) -> np.ndarray:
+    """Sign of ρ in the ρ-z view for objects at azimuth ``phi``: +1 for y ≥ 0, else -1.
+
+    ``horizontal`` takes the sign of x instead: a forward spectrometer whose
+    dipole bends in x–z (LHCb) is then seen as from above, as its own displays show it.
+    """
+    trig = np.cos if horizontal else np.sin
+    return np.where(trig(np.asarray(phi, dtype=np.float64)) >= 0, 1.0, -1.0).astype(np.float32)
 
 
 def eta_phi(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
