@@ -19,15 +19,16 @@ from collider_viz.scene.parts import LinePart, MarkerPart, MeshPart
 from collider_viz.scene.style import for_theme, rgba
 
 #: segment colours by subdetector (iSpy-WebGL: DT altColor, CSC segments)
-SEGMENT_COLORS = {"DT": "#ff9f1c", "CSC": "#ff99ff"}
+SEGMENT_COLORS = {"DT": "#ff9f1c", "CSC": "#ff99ff", "GEM": "#66d9ff"}
 #: rec-hit colours by subdetector (iSpy-WebGL: RPC, DT and CSC rec-hits)
-HIT_COLORS = {"RPC": "#ccff00", "DT": "#3cff3c", "CSC": "#99ffe6"}
+HIT_COLORS = {"RPC": "#ccff00", "DT": "#3cff3c", "CSC": "#99ffe6", "GEM": "#66d9ff"}
 #: matched chambers (iSpy-WebGL "Matching muon chambers": red, translucent)
 CHAMBER_COLOR = "#ff2020"
 CHAMBER_ALPHA = 0.15
 OTHER_COLOR = "#c8c8c8"
 #: objects beyond this |z| (m) are endcap ones (CMS barrel muon wheels end at ~6.6 m)
 BARREL_HALF_LENGTH = 6.7
+ENDCAP_SUBDETS = ("CSC", "GEM", "ME0")
 #: triangles of a box from its corners front_1..4 (0-3), back_1..4 (4-7), as iSpy-WebGL
 BOX_FACES = np.array([[0, 1, 2], [2, 3, 0], [4, 5, 6], [6, 7, 4], [4, 5, 1], [1, 0, 4],
                       [7, 6, 2], [2, 3, 7], [0, 3, 7], [7, 4, 0], [1, 5, 6], [6, 2, 1]])
@@ -52,7 +53,7 @@ def _subdet(array: Any) -> np.ndarray:
 
 
 class _MuonSystemLayer(Layer):
-    """Base: no threshold; endcap objects (CSC, or beyond the barrel) hidden in ρ-φ.
+    """Base: no threshold; endcap objects (CSC, GEM, or beyond the barrel) hidden in ρ-φ.
 
     Endcap chambers project onto the whole transverse plane in ρ-φ and hide
     the barrel, so, as in Fireworks, only the barrel is drawn there.
@@ -73,7 +74,8 @@ class _MuonSystemLayer(Layer):
         self.barrel = np.zeros(self.n, bool)
 
     def _set_barrel(self, centres: np.ndarray) -> None:
-        self.barrel = (self.subdet != "CSC") & (np.abs(centres[:, 2]) < BARREL_HALF_LENGTH)
+        endcap = np.isin(self.subdet, ENDCAP_SUBDETS)
+        self.barrel = ~endcap & (np.abs(centres[:, 2]) < BARREL_HALF_LENGTH)
         self.signs = _signs(centres)
 
     def mask(self) -> np.ndarray:

@@ -146,7 +146,8 @@ def test_older_and_newer_versions_are_read(tmp_path):
         PATStandaloneMuons_V1=[("pt", "double"), ("charge", "int"), ("pos", "v3d"),
                                ("phi", "double"), ("eta", "double")],
         CSCSegments_V2=[("detid", "int"), ("pos_1", "v3d"), ("pos_2", "v3d")],
-        GEMSegments_V1=[("detid", "int"), ("pos_1", "v3d"), ("pos_2", "v3d")],
+        GEMSegments_V2=[("detid", "int"), ("pos_1", "v3d"), ("pos_2", "v3d")],
+        SimVertices_V1=[("pos", "v3d")],
     )
     rows = {
         "Event_V1": [[1, 7, 42]],
@@ -158,7 +159,8 @@ def test_older_and_newer_versions_are_read(tmp_path):
         "GlobalMuons_V2": [[20.0, 1, [0, 0, 0], 0.1, 0.2]],
         "PATStandaloneMuons_V1": [[15.0, -1, [0, 0, 0], -2.0, 1.1], [19.0, 1, [0, 0, 0], 0.1, 0.2]],
         "CSCSegments_V2": [[0, [1, 2, 7.0], [1.1, 2.1, 7.2]]],
-        "GEMSegments_V1": [[0, [1, 2, 5.7], [1.1, 2.1, 5.8]]],
+        "GEMSegments_V2": [[0, [1, 2, 5.7], [1.1, 2.1, 5.8]]],
+        "SimVertices_V1": [[[0, 0, 0]]],
     }
     src = _open(tmp_path, _member(types, rows))
     event = src[0]
@@ -169,5 +171,5 @@ def test_older_and_newer_versions_are_read(tmp_path):
     assert float(event["jets"][0].pt) == 40.0
     assert float(event["met"][0].pt) == 33.0
     assert list(event["muons"].kind) == ["global", "standalone"]   # the dR-matched one dropped
-    assert list(event["muon_segments"].subdet) == ["CSC"]
-    assert dict(src.info.not_read) == {"GEMSegments_V1": "not drawn: no builder"}
+    assert list(event["muon_segments"].subdet) == ["CSC", "GEM"]
+    assert dict(src.info.not_read) == {"SimVertices_V1": "not drawn: no builder"}

@@ -1,12 +1,12 @@
 """The CMS muon system of one iSpy event: segments, rec-hits and the chambers hit.
 
-* ``muon_segments``: ``DTRecSegment4D_V*`` and ``CSCSegments_V*`` (``pos_1`` ->
-  ``pos_2``), as ``x1, y1, z1, x2, y2, z2`` (metres), ``subdet`` "DT"/"CSC";
-* ``muon_hits``: ``RPCRecHits_V*`` and ``CSCRecHit2Ds_V*`` (the centre of the
-  strip line ``u1``-``u2``) and ``DTRecHits_V*`` (midway between the left and
-  right solutions ``lGlobalPos``/``rGlobalPos``, i.e. at the wire), as
-  ``x, y, z``, ``subdet`` "RPC"/"CSC"/"DT";
-* ``muon_chambers``: ``MuonChambers_V*`` and ``MatchingCSCs_V*`` boxes (the
+* ``muon_segments``: ``DTRecSegment4D_V*``, ``CSCSegments_V*`` and ``GEMSegments_V*``
+  (``pos_1`` -> ``pos_2``), as ``x1, y1, z1, x2, y2, z2`` (metres), ``subdet``;
+* ``muon_hits``: ``RPCRecHits_V*``, ``CSCRecHit2Ds_V*`` and ``GEMRecHits_V*`` (the
+  centre of the strip line ``u1``-``u2``) and ``DTRecHits_V*`` (midway between the
+  left and right solutions ``lGlobalPos``/``rGlobalPos``, i.e. at the wire), as
+  ``x, y, z``, ``subdet`` "RPC"/"CSC"/"GEM"/"DT";
+* ``muon_chambers``: ``MuonChambers_V*``, ``MatchingCSCs_V*`` and ``MatchingGEMs_V*`` boxes (the
   chambers a muon was matched to): the 8 corners ``front_1..4``, ``back_1..4``
   as ragged ``corners_x/_y/_z`` and ``subdet`` from the CMS ``DetId``
   (bits 25-27: 1 DT, 2 CSC, 3 RPC, 4 GEM, 5 ME0; DataFormats/MuonDetId).
@@ -24,13 +24,15 @@ from collider_viz.io.igparse import table
 
 #: iSpy collection prefixes of each muon-system collection, with their subdetector
 SOURCES: dict[str, tuple[tuple[str, str], ...]] = {
-    "muon_segments": (("DTRecSegment4D", "DT"), ("CSCSegments", "CSC")),
-    "muon_hits": (("RPCRecHits", "RPC"), ("CSCRecHit2Ds", "CSC"), ("DTRecHits", "DT")),
-    "muon_chambers": (("MuonChambers", ""), ("MatchingCSCs", "CSC")),
+    "muon_segments": (("DTRecSegment4D", "DT"), ("CSCSegments", "CSC"), ("GEMSegments", "GEM")),
+    "muon_hits": (("RPCRecHits", "RPC"), ("CSCRecHit2Ds", "CSC"), ("DTRecHits", "DT"),
+                  ("GEMRecHits", "GEM")),
+    "muon_chambers": (("MuonChambers", ""), ("MatchingCSCs", "CSC"), ("MatchingGEMs", "GEM")),
 }
 MUON_SUBDETS = {1: "DT", 2: "CSC", 3: "RPC", 4: "GEM", 5: "ME0"}
 _CORNERS = tuple(f"{side}_{k}" for side in ("front", "back") for k in range(1, 5))
-_HIT_POINTS = {"RPC": ("u1", "u2"), "CSC": ("u1", "u2"), "DT": ("lGlobalPos", "rGlobalPos")}
+_HIT_POINTS = {"RPC": ("u1", "u2"), "CSC": ("u1", "u2"), "GEM": ("u1", "u2"),
+               "DT": ("lGlobalPos", "rGlobalPos")}
 
 
 def subdet_of(detid: np.ndarray) -> np.ndarray:
