@@ -206,5 +206,6 @@ def test_forward_detector_cameras_and_outline():
     assert z0 < 0 < 18.9 < z1 and r == pytest.approx(6.0)
     rect = views.make_camera("rz", lhcb).rect
     assert rect.left < 0 and rect.right > 18.9
+    assert views.object_signs(np.array([0.1, -0.1, 3.0]), horizontal=True).tolist() == [1, 1, -1]
     meshes, _ = volume_geometry(_volume(lhcb, "Muon station M5"), "rz")
     assert all(v[:, 0].min() >= 18.7 - 1e-6 for v, _ in meshes)   # +z only, not mirrored
