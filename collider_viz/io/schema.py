@@ -118,7 +118,8 @@ NANOAOD_SCHEMA: dict[str, tuple[Prefix, ...]] = {
     "muons": (Prefix("Muon", {"mass": 0.10566}), Prefix("ScoutingMuonNoVtx", {"mass": 0.10566}),
               Prefix("ScoutingMuonVtx", {"mass": 0.10566}),
               Prefix("ScoutingMuon", {"mass": 0.10566})),
-    "jets": (Prefix("Jet", {"radius": 0.4}), Prefix("ScoutingPFJet", {"radius": 0.4}),
+    "jets": (Prefix("Jet", {"radius": 0.4}), Prefix("ScoutingPFJetRecluster", {"radius": 0.4}),
+             Prefix("ScoutingPFJet", {"radius": 0.4}),
              Prefix("ScoutingJet", {"radius": 0.4})),
     # NanoAOD v15 renamed the type-1 PF MET to PFMET_*; PuppiMET where it is the only one
     "met": (Prefix("MET"), Prefix("PFMET"), Prefix("PuppiMET"), Prefix("ScoutingMET")),
