@@ -51,6 +51,11 @@ def dock_style(theme: str) -> Iterator[None]:
     import matplotlib.style
     import mplhep
 
+    # Qt redraws the dock outside this context, with matplotlib's own mathtext fonts, whose
+    # calligraphic one is the generic "cursive" family: missing on most Linux machines, it
+    # logged "findfont: Font family ['cursive'] not found" on every launch.
+    if matplotlib.rcParams["mathtext.cal"] == "cursive":
+        matplotlib.rcParams["mathtext.cal"] = "DejaVu Sans:italic"
     with matplotlib.style.context(mplhep.style.CMS), matplotlib.rc_context(DOCK_RC), \
             matplotlib.rc_context(THEME_RC.get(theme, THEME_RC["light"])):
         yield
