@@ -278,7 +278,7 @@ def table(
                 continue
             values = [row[cols[name]] for row in rows]
             out[name] = _column(values, kinds.get(name, ""))
-    except (IndexError, KeyError, TypeError, ValueError):
+    except (IndexError, KeyError, TypeError, ValueError, OverflowError):
         raise IgSyntaxError(f"rows of {collection} do not match its Types") from None
     return out
 

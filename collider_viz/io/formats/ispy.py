@@ -43,7 +43,7 @@ from collider_viz.errors import FormatError
 from collider_viz.io.base import Reader
 from collider_viz.io.cms_runs import cms_sqrt_s
 from collider_viz.io.formats import ispy_catalog, ispy_muon_system
-from collider_viz.io.formats.ispy_collections import BUILDERS, Columns, n_rows, pick
+from collider_viz.io.formats.ispy_collections import BUILDERS, Columns, as_ids, n_rows, pick
 from collider_viz.io.igparse import IgSyntaxError, check_rows, parse_event, read_member, table
 from collider_viz.io.registry import register
 from collider_viz.physics.event import (
@@ -250,7 +250,7 @@ def _stack(name: str, per_event: list[Columns]) -> ak.Array:
         records = ak.zip(fields, with_name="Momentum4D", depth_limit=1)
     else:
         if "detid" in flat and name not in MUON_SYSTEM_COLLECTIONS:
-            flat["detid"] = np.nan_to_num(flat["detid"], nan=-1).astype(np.int64)
+            flat["detid"] = as_ids(flat["detid"])
         records = ak.zip(flat, depth_limit=1)
     return ak.unflatten(records, sizes)
 

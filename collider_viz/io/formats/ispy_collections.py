@@ -61,6 +61,13 @@ def pick(event: dict[str, Any], *prefixes: str) -> str | None:
     return None
 
 
+def as_ids(values: np.ndarray) -> np.ndarray:
+    """Integer ids (CMS DetIds) from float columns; -1 where missing or out of range."""
+    values = np.asarray(values, dtype=np.float64)
+    ok = np.isfinite(values) & (np.abs(values) < 2.0**63)
+    return np.where(ok, values, -1.0).astype(np.int64)
+
+
 def n_rows(cols: Columns) -> int:
     return len(next(iter(cols.values()))) if cols else 0
 

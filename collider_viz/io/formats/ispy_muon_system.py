@@ -19,7 +19,7 @@ from typing import Any
 import awkward as ak
 import numpy as np
 
-from collider_viz.io.formats.ispy_collections import Columns, pick
+from collider_viz.io.formats.ispy_collections import Columns, as_ids, pick
 from collider_viz.io.igparse import table
 
 #: iSpy collection prefixes of each muon-system collection, with their subdetector
@@ -64,15 +64,11 @@ def _segments(event: dict[str, Any]) -> Columns:
         cols = table(event, name, ("pos_1", "pos_2"), ("detid",))
         p1, p2 = cols["pos_1"].reshape(-1, 3), cols["pos_2"].reshape(-1, 3)
         parts.append({"x1": p1[:, 0], "y1": p1[:, 1], "z1": p1[:, 2], "x2": p2[:, 0],
-                      "y2": p2[:, 1], "z2": p2[:, 2], "detid": _ids(cols["detid"]),
+                      "y2": p2[:, 1], "z2": p2[:, 2], "detid": as_ids(cols["detid"]),
                       "subdet": np.full(len(p1), sub)})
     empty = {k: np.zeros(0) for k in ("x1", "y1", "z1", "x2", "y2", "z2")}
     return _join(parts, {**empty, "detid": np.zeros(0, np.int64),
                          "subdet": np.zeros(0, dtype=str)})
-
-
-def _ids(values: np.ndarray) -> np.ndarray:
-    return np.nan_to_num(values, nan=-1).astype(np.int64)
 
 
 def _hits(event: dict[str, Any]) -> Columns:
@@ -99,7 +95,7 @@ def _chambers(event: dict[str, Any]) -> Columns:
             continue
         cols = table(event, name, _CORNERS, ("detid",))
         box = np.stack([cols[c].reshape(-1, 3) for c in _CORNERS], axis=1)  # (n, 8, 3)
-        detid = _ids(cols["detid"])
+        detid = as_ids(cols["detid"])
         subdet = np.full(len(box), sub) if sub else subdet_of(detid)
         eight = np.full(len(box), 8, dtype=np.int64)
         corners = {f"corners_{axis}": ak.unflatten(box[:, :, k].reshape(-1), eight)
