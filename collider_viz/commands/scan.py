@@ -6,25 +6,30 @@ Examples::
     collider-viz scan a.root b.root --select zmumu --filter "nMuon == 2" --json out.json
     collider-viz scan big.root --select hgg --workers 4 --json -
 
-``--json`` writes one object ``{"n_events", "candidates": [{"file", "entry",
-"run", "lumi", "event", "mass"}...], "histogram": {"edges", "counts"}}``
-(``-`` for stdout). Files are written atomically (temporary file, then
-``os.replace``). Ctrl-C stops the scan, writes nothing and exits with 130.
+``--json`` writes one object ``{"candidates": [{"file", "entry", "run",
+"lumi", "event", "mass"}...], "n_events", "histogram": {"edges", "counts"}}``
+(``-`` for stdout), its candidate rows streamed as batches finish (see
+:mod:`collider_viz.physics._scan_json`). Outputs are written atomically
+(temporary file, then ``os.replace``), never over an existing file without
+``--force`` and never over an input. Large local scans use one process per
+core (``--workers N`` to choose). Ctrl-C stops the scan, writes nothing and
+exits with 130.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import IO, Any
 
 import numpy as np
 
 from collider_viz.errors import ColliderVizError
-from collider_viz.physics.scan import DEFAULT_STEP, ScanResult, scan_files
+from collider_viz.physics._scan_json import JsonRows
+from collider_viz.physics._scan_parallel import use_fast_inflate
+from collider_viz.physics.scan import DEFAULT_STEP, ScanPlan, ScanResult, scan_files
 from collider_viz.physics.selections import PRESETS
 
 PLOT_FORMATS = ("png", "pdf", "svg")
@@ -44,26 +49,37 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--step-size", type=int, default=DEFAULT_STEP, metavar="N",
                         help=f"events per batch (default {DEFAULT_STEP})")
     parser.add_argument("--workers", type=int, metavar="N",
-                        help="run on a local dask cluster of N processes")
+                        help="processes on this machine (default: one per core for large files)")
     parser.add_argument("--scheduler", metavar="ADDRESS",
                         help="run on a dask scheduler, e.g. tcp://host:8786")
+    parser.add_argument("--force", action="store_true", help="overwrite existing output files")
 
 
 def run(args: argparse.Namespace) -> int:
     """Run the scan described by ``args``; return the exit status."""
     _check_args(args)
+    plan = ScanPlan(args.select, args.filter, args.bins)  # a bad filter or --bins fails here
     bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
+    rows = JsonRows(args.json) if args.json else None
     try:
-        result = scan_files(args.files, args.select, args.filter, bins=args.bins,
-                            step=args.step_size, workers=args.workers,
-                            scheduler=args.scheduler, progress=bar)
+        use_fast_inflate()
+        result = scan_files(args.files, plan.selection, plan.filter, bins=plan.binning,
+                            step=args.step_size, workers=args.workers, processes=None,
+                            scheduler=args.scheduler, progress=bar,
+                            sink_factory=rows.part if rows and not args.scheduler else None)
+        if bar is not None:
+            bar.close()
+            bar = None
+        if rows is not None:
+            rows.finish(result, args.files, args.force)
     finally:
         if bar is not None:
             bar.close()
-    if args.json:
-        _write_json(result, args.json)
+        if rows is not None:
+            rows.discard()
     if args.hist:
-        atomic_write(args.hist, lambda fh: draw_histogram(result, fh, _plot_format(args.hist)))
+        atomic_write(args.hist, lambda fh: draw_histogram(result, fh, _plot_format(args.hist)),
+                     force=args.force, inputs=args.files)
     if args.json != "-":
         _emit(summary(result, args.select) + "\n")
     return 0
@@ -88,10 +104,13 @@ def _check_args(args: argparse.Namespace) -> None:
         raise ColliderVizError(f"scan: --workers must be at least 1, not {args.workers}")
     if args.hist:
         _plot_format(args.hist)
-    for out in (args.json, args.hist):
-        folder = os.path.dirname(os.path.abspath(out)) if out and out != "-" else None
-        if folder and not os.path.isdir(folder):
-            raise ColliderVizError(f"{out}: folder {folder} does not exist")
+    from collider_viz.export.atomic import check_target
+
+    outs = [out for out in (args.json, args.hist) if out and out != "-"]
+    if len(outs) == 2 and os.path.realpath(outs[0]) == os.path.realpath(outs[1]):
+        raise ColliderVizError(f"scan: --json and --hist both name {outs[0]}")
+    for out in outs:
+        check_target(out, args.force, inputs=args.files)
 
 
 def _plot_format(path: str) -> str:
@@ -123,24 +142,17 @@ class ProgressBar:
             self.stream.flush()
 
 
-def atomic_write(path: str, write: Callable[[IO[bytes]], None]) -> None:
+def atomic_write(path: str, write: Callable[[IO[bytes]], None], force: bool = False,
+                 inputs: Sequence[str] = ()) -> None:
     """Write ``path`` through a temporary file in the same folder, then rename it.
 
-    Scan outputs replace an earlier file of the same name (as most command-line
-    tools do); the temp-file handling is :func:`collider_viz.export.atomic.atomic_path`.
+    Never over an existing file without ``force``, never over one of
+    ``inputs``; see :func:`collider_viz.export.atomic.atomic_path`.
     """
     from collider_viz.export.atomic import atomic_path
 
-    with atomic_path(path, force=True) as tmp, open(tmp, "wb") as fh:
+    with atomic_path(path, force=force, inputs=inputs) as tmp, open(tmp, "wb") as fh:
         write(fh)
-
-
-def _write_json(result: ScanResult, out: str) -> None:
-    text = json.dumps(result.to_dict())
-    if out == "-":
-        _emit(text + "\n")
-        return
-    atomic_write(out, lambda fh: fh.write((text + "\n").encode()))
 
 
 def experiment_name(detector: str | None) -> str:

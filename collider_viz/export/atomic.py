@@ -12,7 +12,7 @@ from __future__ import annotations
 import errno
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -23,7 +23,8 @@ class ExportError(ColliderVizError):
     """An output file could not be written (exists, permission, disk full ...)."""
 
 
-def check_target(path: str | os.PathLike[str], force: bool = False) -> Path:
+def check_target(path: str | os.PathLike[str], force: bool = False,
+                 inputs: Sequence[str | os.PathLike[str]] = ()) -> Path:
     """Validate an output path before any work is done.
 
     Parameters
@@ -32,6 +33,9 @@ def check_target(path: str | os.PathLike[str], force: bool = False) -> Path:
         The file to be written.
     force : bool
         Allow replacing an existing file.
+    inputs : sequence of path-like
+        Files the command reads: never written over, even with ``force``
+        (compared by real path, so links and ``./`` spellings count).
 
     Returns
     -------
@@ -41,10 +45,11 @@ def check_target(path: str | os.PathLike[str], force: bool = False) -> Path:
     Raises
     ------
     ExportError
-        The file exists (without ``force``), or its directory is missing or
-        not writable.
+        The file exists (without ``force``), is one of ``inputs``, or its
+        directory is missing or not writable.
     """
     target = Path(path)
+    _refuse_input(target, inputs)
     if target.is_dir():
         raise ExportError(f"{target}: is a directory; give a file name")
     if target.exists() and not force:
@@ -57,6 +62,19 @@ def check_target(path: str | os.PathLike[str], force: bool = False) -> Path:
     return target
 
 
+def _refuse_input(target: Path, inputs: Sequence[str | os.PathLike[str]]) -> None:
+    real = os.path.realpath(target)
+    for item in inputs:
+        text = os.fspath(item)
+        if "://" in text:
+            continue
+        same = os.path.realpath(text) == real
+        if not same and target.exists() and os.path.exists(text):
+            same = os.path.samefile(text, target)
+        if same:
+            raise ExportError(f"{target}: is the input file {text}; give another output name")
+
+
 def _describe_os_error(target: Path, exc: OSError) -> str:
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return f"{target}: permission denied"
@@ -66,7 +84,8 @@ def _describe_os_error(target: Path, exc: OSError) -> str:
 
 
 @contextmanager
-def atomic_path(path: str | os.PathLike[str], force: bool = False) -> Iterator[Path]:
+def atomic_path(path: str | os.PathLike[str], force: bool = False,
+                inputs: Sequence[str | os.PathLike[str]] = ()) -> Iterator[Path]:
     """Yield a temporary path to write; rename it to ``path`` on success.
 
     The temporary file keeps the target's suffix so that writers which pick
@@ -77,7 +96,7 @@ def atomic_path(path: str | os.PathLike[str], force: bool = False) -> Iterator[P
     ExportError
         As :func:`check_target`, or when writing fails; no partial file is left.
     """
-    target = check_target(path, force)
+    target = check_target(path, force, inputs)
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=f".part{target.suffix}",
                                         dir=target.parent if str(target.parent) else ".")

@@ -13,6 +13,7 @@ import boost_histogram as bh
 import numpy as np
 
 from collider_viz.errors import SelectionError
+from collider_viz.limits import MAX_BINS, MAX_HIST_RANGE, check
 from collider_viz.physics.event import EventBatch
 
 _IDS = ("run", "lumi", "event")
@@ -40,6 +41,8 @@ class Binning:
         if not ok:
             raise SelectionError(f"bins {value!r}: expected N,LO,HI with N >= 1 and LO < HI, "
                                  "e.g. 80,100,180")
+        check("bins", n, MAX_BINS, "bins")
+        check("bins range", max(abs(lo), abs(hi)), MAX_HIST_RANGE, "GeV")
         return cls(n, lo, hi)
 
     def as_tuple(self) -> tuple[int, float, float]:
@@ -199,7 +202,8 @@ class _Collector:
         self.hist = empty_histogram(plan.binning)
 
     def add(self, batch: EventBatch, idx: np.ndarray, mass: np.ndarray,
-            objects: dict[str, np.ndarray]) -> None:
+            objects: dict[str, np.ndarray]) -> tuple[np.ndarray, ...]:
+        """Add one batch's candidates; return their (entry, run, lumi, event, mass)."""
         self.n_events += len(batch)
         self.parts["entry"].append(batch.start + idx)
         for key in _IDS:
@@ -211,6 +215,7 @@ class _Collector:
         finite = mass[np.isfinite(mass)]
         if len(finite):
             self.hist.fill(finite)
+        return tuple(self.parts[k][-1] for k in ("entry", *_IDS, "mass"))
 
     def finish(self, cancelled: bool = False) -> ScanResult:
         cols = {k: _cat(v, np.float64 if k == "mass" else np.int64) for k, v in self.parts.items()}

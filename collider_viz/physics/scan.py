@@ -8,10 +8,11 @@ Used by ``collider-viz scan`` and by the GUI (which runs it in a worker thread):
 
 Memory stays bounded by the batch size (``step``): each batch is read with only
 the collections the selection and filter need, reduced to its candidates and
-dropped. With ``workers`` (a local ``dask.distributed`` cluster) or a
-``scheduler`` address the files are cut into (file, entry range) tasks that
-run this same code; their results are merged in task order, so the candidate
-list and the histogram are identical to a local scan.
+dropped. With ``workers`` (forked processes on this machine, see
+:mod:`._scan_parallel`) or a ``scheduler`` address (``dask.distributed``)
+the files are cut into (file, entry range) tasks that run this same code;
+their results are merged in task order, so the candidate list and the
+histogram are identical to a local scan.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ DEFAULT_STEP = 200_000
 """Events per batch: large batches amortise the per-read overhead of uproot."""
 
 Progress = Callable[[int, int], None]
+Sink = Callable[..., None]
 
 
 class ScanPlan:
@@ -124,7 +126,8 @@ def scan_source(source: EventSource, selection: str | Selection | None = None,
                 filter: str | Filter | None = None, *, bins: object = None,
                 step: int = DEFAULT_STEP, start: int = 0, stop: int | None = None,
                 progress: Progress | None = None, cancel: threading.Event | None = None,
-                plan: ScanPlan | None = None) -> ScanResult:
+                plan: ScanPlan | None = None, sink: Sink | None = None,
+                prefetch: bool = True) -> ScanResult:
     """Scan entries ``[start, stop)`` of one open source.
 
     Parameters
@@ -141,6 +144,12 @@ def scan_source(source: EventSource, selection: str | Selection | None = None,
     cancel : threading.Event, optional
         Checked after every batch: when set, the scan stops and returns the
         events scanned so far with ``cancelled=True``.
+    sink : callable, optional
+        ``sink(file, entry, run, lumi, event, mass)`` with each batch's
+        candidates as it finishes (``scan --json`` writes them).
+    prefetch : bool
+        Read the next batch in a thread while this one is selected (a worker
+        process that has a core of its own gains nothing from it).
 
     Returns
     -------
@@ -156,9 +165,12 @@ def scan_source(source: EventSource, selection: str | Selection | None = None,
     ranges = [(lo, min(lo + step, stop)) for lo in range(start, stop, step)]
     if cancel is not None and cancel.is_set():
         return acc.finish(cancelled=True)
-    with _Prefetcher(source, ranges, wanted, plan.fields) as batches:
+    reader = _Prefetcher if prefetch else _Sequential
+    with reader(source, ranges, wanted, plan.fields) as batches:
         for batch in batches:
-            acc.add(batch, *plan.select(batch))
+            columns = acc.add(batch, *plan.select(batch))
+            if sink is not None:
+                sink(source.path, *columns)
             if progress is not None:
                 progress(acc.n_events, total)
             if cancel is not None and cancel.is_set():
@@ -199,6 +211,22 @@ class _Prefetcher:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
+class _Sequential(_Prefetcher):
+    """Iterate over batches, reading each when it is needed (no thread)."""
+
+    def __init__(self, source: EventSource, ranges: list[tuple[int, int]],
+                 collections: list[str], fields: dict[str, tuple[str, ...]] | None = None) -> None:
+        self.source, self.ranges, self.collections = source, ranges, collections
+        self.fields = fields
+
+    def _iterate(self) -> Iterator[EventBatch]:
+        for lo, hi in self.ranges:
+            yield self.source.read(lo, hi, self.collections, self.fields)
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
 def _source_length(path: str) -> int:
     from collider_viz.io.registry import open_events
 
@@ -210,7 +238,8 @@ def scan_files(paths: Sequence[str | os.PathLike[str]], selection: str | Selecti
                filter: str | Filter | None = None, *, bins: object = None,
                step: int = DEFAULT_STEP, workers: int | None = None,
                scheduler: str | None = None, progress: Progress | None = None,
-               cancel: threading.Event | None = None) -> ScanResult:
+               cancel: threading.Event | None = None, processes: int | None = 1,
+               sink_factory: Callable[[int], Sink] | None = None) -> ScanResult:
     """Scan several files (in order) and merge the results.
 
     Parameters
@@ -220,29 +249,51 @@ def scan_files(paths: Sequence[str | os.PathLike[str]], selection: str | Selecti
     selection, filter, bins, step, progress, cancel
         As for :func:`scan_source`; ``progress`` counts events over all files.
     workers : int, optional
-        Run on a local ``dask.distributed`` cluster of this many processes.
+        Processes on this machine (forked, see :mod:`._scan_parallel`); with
+        ``scheduler``, ignored.
     scheduler : str, optional
         Address of a running dask scheduler (``tcp://host:port``).
+    processes : int or None
+        Without ``workers``: 1 scans in this process (the GUI's case), None
+        picks one process per core where the files are large enough.
+    sink_factory : callable, optional
+        ``sink_factory(part)`` makes the row sink (see :func:`scan_source`) of
+        each contiguous part of the scan, in the process that scans it; it is
+        called with part 0 only when one process scans everything.
 
     Returns
     -------
     ScanResult
-        Identical for the local and the distributed run.
+        Identical for the local, forked and distributed runs.
     """
     plan = ScanPlan(selection, filter, bins)
     paths = [os.fspath(p) for p in paths]
     if not paths:
         raise SelectionError("no input files to scan")
-    if workers or scheduler:
+    if scheduler:
         from collider_viz.physics._scan_dask import scan_distributed
 
         return scan_distributed(paths, plan, step=step, workers=workers, scheduler=scheduler,
                                 progress=progress, cancel=cancel)
-    return _scan_local(paths, plan, step, progress, cancel)
+    n_proc = workers if workers else processes
+    if n_proc != 1 and all(os.path.isfile(p) for p in paths):
+        from collider_viz.physics import _scan_parallel as par
+
+        lengths = [_source_length(p) for p in paths]
+        n_proc = par.choose_processes(sum(lengths), n_proc)
+        if n_proc > 1:
+            return par.scan_forked(paths, lengths, plan, processes=n_proc, step=step,
+                                   progress=progress, cancel=cancel, sink_factory=sink_factory)
+    sink = sink_factory(0) if sink_factory is not None else None
+    try:
+        return _scan_local(paths, plan, step, progress, cancel, sink)
+    finally:
+        if sink is not None:
+            sink.close()  # type: ignore[attr-defined]
 
 
 def _scan_local(paths: list[str], plan: ScanPlan, step: int, progress: Progress | None,
-                cancel: threading.Event | None) -> ScanResult:
+                cancel: threading.Event | None, sink: Sink | None = None) -> ScanResult:
     from collider_viz.io.registry import open_events
 
     total = sum(_source_length(p) for p in paths) if progress is not None else 0
@@ -253,7 +304,7 @@ def _scan_local(paths: list[str], plan: ScanPlan, step: int, progress: Progress 
             progress(offset + n, total)  # type: ignore[misc]
 
         with open_events(path) as src:
-            res = scan_source(src, plan=plan, step=step, cancel=cancel,
+            res = scan_source(src, plan=plan, step=step, cancel=cancel, sink=sink,
                               progress=report if progress is not None else None)
         results.append(res)
         done += res.n_events

@@ -1,0 +1,211 @@
+"""The ``scan --json`` document, written as the scan goes, with numpy text building.
+
+The document is ``{"candidates": [{"file", "entry", "run", "lumi", "event",
+"mass"}, ...], "n_events": N, "histogram": {"edges": [...], "counts": [...]}}``
+(unknown ids and masses are ``null``; masses in GeV rounded to 1e-6 GeV,
+below the float32 precision of the files). Candidate rows are formatted a
+batch at a time without a Python object per candidate: every field becomes
+digits right-aligned with spaces (JSON whitespace) to the widest value of the
+batch, in one ``uint8`` matrix with one row per candidate, written as is. Each part (one per worker process) is a
+file of rows, each row led by ``",\\n"``; :func:`assemble` joins the parts
+with the kernel's ``sendfile`` and drops the very first comma.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Sequence
+from typing import IO, Any
+
+import numpy as np
+
+_NULL = np.frombuffer(b"null", dtype=np.uint8)
+_SPACE = ord(" ")
+MASS_DECIMALS = 6
+
+
+def _const(text: str, n: int) -> np.ndarray:
+    return np.broadcast_to(np.frombuffer(text.encode(), dtype=np.uint8), (n, len(text)))
+
+
+def int_text(values: np.ndarray, minus: np.ndarray | None = None) -> np.ndarray:
+    """ASCII of int64 ``values``, right-aligned with spaces to the widest.
+
+    Negative values are ``null`` (unknown ids); ``minus`` instead marks the
+    values to print with a leading ``-``. Returns an ``(n, width)`` uint8 matrix.
+    """
+    v = np.asarray(values, dtype=np.int64)
+    neg = v < 0
+    x = np.maximum(v, 0)
+    top = len(str(int(x.max(initial=0))))
+    signed = minus is not None and bool(minus.any())
+    width = max(top + signed, 4 if neg.any() else 1)
+    ndig = np.ones(len(v), dtype=np.int64)
+    for k in range(1, top):
+        ndig += x >= 10**k
+    out = np.empty((len(v), width), dtype=np.uint8)
+    for col in range(width - 1, -1, -1):
+        x, digit = np.divmod(x, 10)
+        out[:, col] = digit + 48
+    out[np.arange(width) < (width - ndig)[:, None]] = _SPACE
+    if signed:
+        rows = np.flatnonzero(minus)
+        out[rows, width - 1 - ndig[rows]] = ord("-")
+    if neg.any():
+        out[neg] = _SPACE
+        out[neg, -4:] = _NULL
+    return out
+
+
+def mass_text(mass: np.ndarray) -> np.ndarray:
+    """ASCII of masses in fixed point (``MASS_DECIMALS``), right-aligned; ``null`` where not finite."""
+    m = np.asarray(mass, dtype=np.float64)
+    finite = np.isfinite(m) & (np.abs(m) < 1e12)
+    q = np.rint(np.where(finite, m, 0.0) * 10**MASS_DECIMALS).astype(np.int64)
+    scale = 10**MASS_DECIMALS
+    rest = np.abs(q)
+    whole = int_text(rest // scale, minus=q < 0)
+    frac = np.empty((len(m), MASS_DECIMALS), dtype=np.uint8)
+    rest = rest % scale
+    for col in range(MASS_DECIMALS - 1, -1, -1):
+        rest, digit = np.divmod(rest, 10)
+        frac[:, col] = digit + 48
+    out = np.concatenate([whole, _const(".", len(m)), frac], axis=1)
+    bad = ~finite
+    if bad.any():
+        out[bad] = _SPACE
+        out[bad, -4:] = _NULL
+    return out
+
+
+def rows_bytes(file_json: str, entry: np.ndarray, run: np.ndarray, lumi: np.ndarray,
+               event: np.ndarray, mass: np.ndarray) -> bytes:
+    """The JSON rows of one batch of candidates, each led by ``",\\n"``."""
+    n = len(entry)
+    if n == 0:
+        return b""
+    parts = [_const(',\n{"file": ' + file_json + ', "entry": ', n), int_text(entry),
+             _const(', "run": ', n), int_text(run), _const(', "lumi": ', n), int_text(lumi),
+             _const(', "event": ', n), int_text(event), _const(', "mass": ', n),
+             mass_text(mass), _const("}", n)]
+    return np.concatenate(parts, axis=1).tobytes()
+
+
+class RowPart:
+    """Rows of one part of a scan, appended to a file as batches finish."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.fh: IO[bytes] = open(path, "wb")  # noqa: SIM115 - closed by close()
+
+    def __call__(self, file: str, entry: np.ndarray, run: np.ndarray, lumi: np.ndarray,
+                 event: np.ndarray, mass: np.ndarray) -> None:
+        self.fh.write(rows_bytes(json.dumps(file), entry, run, lumi, event, mass))
+
+    def close(self) -> None:
+        self.fh.close()
+
+
+def tail_bytes(n_events: int, edges: Sequence[float], counts: Sequence[int]) -> bytes:
+    """The end of the document after the candidate rows."""
+    hist = json.dumps({"edges": [float(e) for e in edges], "counts": [int(c) for c in counts]})
+    return f'\n], "n_events": {int(n_events)}, "histogram": {hist}}}\n'.encode()
+
+
+def assemble(out_fd: int, parts: Sequence[str], tail: bytes) -> None:
+    """Write the document to ``out_fd``: head, the parts' rows in order, ``tail``."""
+    os.write(out_fd, b'{"candidates": [')
+    first = True
+    for path in parts:
+        size = os.path.getsize(path)
+        if size == 0:
+            continue
+        with open(path, "rb") as src:
+            _copy(src.fileno(), out_fd, 1 if first else 0, size)
+        first = False
+    _write_all(out_fd, tail)
+
+
+def _to_stream(stream: Any, parts: Sequence[str], tail: bytes) -> None:
+    """The document on a text stream (stdout); a closed pipe ends it quietly."""
+    try:
+        stream.flush()
+        try:
+            fd = stream.fileno()
+        except (OSError, ValueError, AttributeError):
+            fd = None
+        if fd is not None:
+            assemble(fd, parts, tail)
+            return
+        text = [b'{"candidates": [']
+        for i, path in enumerate(p for p in parts if os.path.getsize(p)):
+            with open(path, "rb") as fh:
+                text.append(fh.read()[0 if i else 1:])
+        stream.write(b"".join([*text, tail]).decode())
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+
+
+def _copy(src: int, dst: int, offset: int, size: int) -> None:
+    while offset < size:
+        try:
+            sent = os.sendfile(dst, src, offset, size - offset)
+        except OSError:
+            os.lseek(src, offset, os.SEEK_SET)
+            _write_all(dst, os.read(src, min(size - offset, 1 << 24)))
+            sent = min(size - offset, 1 << 24)
+        if sent == 0:
+            raise OSError("short write")
+        offset += sent
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+class JsonRows:
+    """The ``--json`` output of one scan: part files in a hidden folder, then one document.
+
+    Parameters
+    ----------
+    out : str
+        The output file, or ``"-"`` for stdout.
+    """
+
+    def __init__(self, out: str) -> None:
+        self.out = out
+        folder = None if out == "-" else (os.path.dirname(os.path.abspath(out)) or ".")
+        name = "scan" if out == "-" else os.path.basename(out)
+        self.folder = tempfile.mkdtemp(prefix=f".{name}.", suffix=".parts", dir=folder)
+        self.paths: dict[int, str] = {}
+
+    def part(self, k: int) -> RowPart:
+        """The row sink of part ``k`` (called in the process that scans it)."""
+        return RowPart(os.path.join(self.folder, f"{k:04d}.rows"))
+
+    def finish(self, result: Any, inputs: Sequence[str], force: bool) -> None:
+        """Write the document: the parts in order, then the totals and the histogram."""
+        parts = sorted(os.path.join(self.folder, p) for p in os.listdir(self.folder))
+        tail = tail_bytes(result.n_events, result.edges, result.counts)
+        if self.out == "-":
+            _to_stream(sys.stdout, parts, tail)
+            return
+        from collider_viz.export.atomic import atomic_path
+
+        with atomic_path(self.out, force=force, inputs=inputs) as tmp:
+            fd = os.open(tmp, os.O_WRONLY | os.O_TRUNC)
+            try:
+                assemble(fd, parts, tail)
+            finally:
+                os.close(fd)
+
+    def discard(self) -> None:
+        """Remove the part files."""
+        shutil.rmtree(self.folder, ignore_errors=True)
