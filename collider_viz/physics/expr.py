@@ -37,14 +37,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from collider_viz.limits import MAX_EXPR_CHARS, MAX_EXPR_DEPTH, MAX_EXPR_TERMS
 from collider_viz.physics import _expr_nodes as nd
 from collider_viz.physics._expr_nodes import ExpressionError, Node
 from collider_viz.physics.event import EventBatch
 
 __all__ = ["Filter", "ExpressionError", "parse", "KNOWN_NAMES"]
 
-MAX_LENGTH = 2000
-MAX_DEPTH = 60
+MAX_LENGTH = MAX_EXPR_CHARS
+MAX_DEPTH = MAX_EXPR_DEPTH
+MAX_TERMS = MAX_EXPR_TERMS
 KNOWN_NAMES = ("nPhoton", "nMuon", "nElectron", "nJet", "nTrack", "nVertex", "nCalo",
                "met", "mass", "run", "lumi", "event", "entry")
 _TOKEN = re.compile(r"""
@@ -89,6 +91,7 @@ class _Parser:
         self.tokens = tokenize(text)
         self.i = 0
         self.depth = 0
+        self.terms = 0
 
     @property
     def tok(self) -> Token:
@@ -165,7 +168,8 @@ class _Parser:
     def nested(self, rule: object) -> Node:
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise ExpressionError(self.text, self.tok.col, "expression nested too deeply")
+            raise ExpressionError(self.text, self.tok.col, f"nested deeper than {MAX_DEPTH} "
+                                  "levels (the limit of docs/LIMITS.md)")
         try:
             return rule()  # type: ignore[operator]
         finally:
@@ -173,9 +177,13 @@ class _Parser:
 
     def atom(self) -> Node:
         tok = self.tok
+        self.terms += 1
+        if self.terms > MAX_TERMS:
+            raise ExpressionError(self.text, tok.col, f"more than {MAX_TERMS} operands "
+                                  "(the limit of docs/LIMITS.md)")
         if tok.kind == "num":
             self.i += 1
-            return nd.Number(tok.col, float(tok.text))
+            return nd.Number(tok.col, self.number(tok))
         if self.accept("(") is not None:
             node = self.nested(self.or_)
             self.expect(")", "')'")
@@ -186,6 +194,12 @@ class _Parser:
                 return self.call(tok)
             return nd.Name.make(tok.text, tok.col, self.text)
         raise self.fail("a number, a name or '('")
+
+    def number(self, tok: Token) -> float:
+        value = float(tok.text)
+        if not np.isfinite(value):
+            raise ExpressionError(self.text, tok.col, f"number {tok.text} is too large")
+        return value
 
     def call(self, name: Token) -> Node:
         args: list[Node] = []
