@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from fuzz_harness import FUZZ, run_case, time_limit
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from collider_viz.errors import FormatError
@@ -258,3 +258,24 @@ def test_ten_thousand_muons_and_chambers_stay_bounded(tmp_path):
     out = _in_child(path)
     assert out.get("ok", {}).get("muons") == n and out["ok"]["muon_chambers"] == n, out
     assert out["seconds"] < 5 and out["peak_mb"] < 1024
+
+
+#: pieces the generated variants are built from (each repeated up to thousands of times)
+FRAGMENTS = ('"', "'", "\\", '\\"', "\\'", "[", "]", "{", "}", "(", ")", ",", ":", " ", "\n",
+             "nan", "-", "1e", "9", "e5", "a", "_V1", '"Event_V2": [[', "True", "1,")
+
+
+@FUZZ
+@given(parts=st.lists(st.tuples(st.sampled_from(FRAGMENTS), st.integers(1, 20_000)),
+                      min_size=1, max_size=6))
+@example(parts=[('"', 1), ('\\"', 20_000), ("'", 1), ("\\'", 20_000)])
+def test_generated_hostile_texts_are_linear(parts):
+    """Any mix of the bombs' ingredients: a dict or one IgSyntaxError line, quickly."""
+    text = "".join(piece * count for piece, count in parts)
+    start = time.perf_counter()
+    with time_limit(10.0):
+        try:
+            parse_event(text)
+        except IgSyntaxError as exc:
+            assert "\n" not in str(exc)
+    assert time.perf_counter() - start < 1.0, parts
