@@ -9,6 +9,8 @@ imageio-ffmpeg provides), so memory stays small for long videos. A
 from __future__ import annotations
 
 import os
+import subprocess
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,7 @@ import numpy as np
 
 from collider_viz.errors import ColliderVizError
 from collider_viz.export.atomic import ExportError, atomic_path
+from collider_viz.limits import MAX_FRAME_PIXELS, MAX_FRAMES, check, check_finite
 
 ANIMATIONS = ("turntable", "replay")
 FORMATS = (".gif", ".mp4")
@@ -27,12 +30,17 @@ class ExportCancelled(ColliderVizError):
     """The user cancelled an export; nothing was written."""
 
 
-def check_animation(kind: str, frames: int, fps: float, path: str | os.PathLike[str]) -> None:
-    """Validate animation options before rendering anything."""
+def check_animation(kind: str, frames: int, fps: float, path: str | os.PathLike[str],
+                    size: tuple[int, int] | None = None) -> None:
+    """Validate animation options (and pixels × frames for ``size``) before rendering anything."""
     if kind not in ANIMATIONS:
         raise ColliderVizError(f"unknown animation {kind!r}; expected one of {', '.join(ANIMATIONS)}")
-    if not 2 <= frames <= 10000:
-        raise ColliderVizError(f"--frames must be between 2 and 10000, not {frames}")
+    if not 2 <= frames <= MAX_FRAMES:
+        raise ColliderVizError(f"--frames must be between 2 and {MAX_FRAMES}, not {frames}")
+    check_finite("--fps", fps)
+    if size is not None:
+        check("animation width x height x frames", size[0] * size[1] * frames,
+              MAX_FRAME_PIXELS, "pixels")
     if not 0.5 <= fps <= 120:
         raise ColliderVizError(f"--fps must be between 0.5 and 120, not {fps}")
     if Path(path).suffix.lower() not in FORMATS:
@@ -50,12 +58,105 @@ def replay_fractions(frames: int) -> np.ndarray:
 
 
 def _open_writer(path: Path, fps: float) -> Any:
-    import imageio.v2 as iio
-
     if path.suffix.lower() == ".gif":
-        return iio.get_writer(path, format="GIF", mode="I", duration=1000.0 / fps, loop=0)
-    return iio.get_writer(path, format="FFMPEG", fps=fps, codec="libx264", quality=8,
-                          macro_block_size=2, pixelformat="yuv420p")
+        return GifStream(path, fps)
+    return Mp4Stream(path, fps)
+
+
+class Mp4Stream:
+    """An H.264 MP4 written by the ffmpeg binary of imageio-ffmpeg, frames piped as raw RGB.
+
+    Unlike imageio's writer this checks ffmpeg's exit status: a full disk or
+    a killed encoder is an error (:class:`OSError` from :meth:`close`), not a
+    truncated file. Odd widths and heights lose their last column or row
+    (yuv420p needs even sizes). CRF 10, as imageio's ``quality=8``.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], fps: float) -> None:
+        self.path, self.fps = Path(path), fps
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
+
+    def _start(self, width: int, height: int) -> subprocess.Popen[bytes]:
+        import imageio_ffmpeg
+
+        cmd = [imageio_ffmpeg.get_ffmpeg_exe(), "-y", "-loglevel", "error", "-f", "rawvideo",
+               "-pix_fmt", "rgb24", "-s", f"{width}x{height}", "-r", f"{self.fps:g}", "-i", "-",
+               "-an", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-crf", "10",
+               "-f", "mp4", str(self.path)]
+        return subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                stderr=self.log)
+
+    def append_data(self, rgb: np.ndarray) -> None:
+        """Pipe one RGB frame to ffmpeg."""
+        h, w = (rgb.shape[0] // 2) * 2, (rgb.shape[1] // 2) * 2
+        if self.proc is None:
+            self.proc = self._start(w, h)
+        assert self.proc.stdin is not None
+        try:
+            self.proc.stdin.write(np.ascontiguousarray(rgb[:h, :w, :3]).tobytes())
+        except BrokenPipeError:
+            raise OSError(self._error() or "ffmpeg stopped") from None
+
+    def close(self) -> None:
+        """Finish the video; OSError when ffmpeg failed."""
+        try:
+            if self.proc is None:
+                return
+            if self.proc.stdin is not None and not self.proc.stdin.closed:
+                try:
+                    self.proc.stdin.close()
+                except BrokenPipeError:
+                    pass
+            code = self.proc.wait()
+            if code != 0:
+                raise OSError(self._error() or f"ffmpeg exited with status {code}")
+        finally:
+            if self.proc is not None and self.proc.poll() is None:
+                self.proc.kill()
+                self.proc.wait()
+            self.log.close()
+
+    def _error(self) -> str:
+        self.log.seek(0)
+        lines = self.log.read().decode(errors="replace").strip().splitlines()
+        return lines[-1] if lines else ""
+
+
+class GifStream:
+    """A looping GIF written frame by frame: each frame is quantised and written at once.
+
+    Pillow's own multi-frame writer keeps every frame until the end (gigabytes
+    for a long 4K animation); this keeps one. Each frame carries its own
+    256-colour table (Pillow's :func:`~PIL.GifImagePlugin.getheader` and
+    :func:`~PIL.GifImagePlugin.getdata`).
+    """
+
+    def __init__(self, path: str | os.PathLike[str], fps: float) -> None:
+        self.fh = open(path, "wb")  # noqa: SIM115 - closed by close()
+        self.duration = 1000.0 / fps
+        self.started = False
+
+    def append_data(self, rgb: np.ndarray) -> None:
+        """Quantise and write one RGB frame."""
+        from PIL import GifImagePlugin, Image
+
+        frame = Image.fromarray(np.ascontiguousarray(rgb[..., :3])).quantize(256)
+        if not self.started:
+            header, _ = GifImagePlugin.getheader(frame, info={"loop": 0,
+                                                              "duration": self.duration})
+            self.fh.write(b"".join(header))
+            self.started = True
+        parts = GifImagePlugin.getdata(frame, duration=self.duration, include_color_table=True)
+        self.fh.write(b"".join(parts))
+
+    def close(self) -> None:
+        """Write the trailer and close the file."""
+        try:
+            if self.started and not self.fh.closed:
+                self.fh.write(b";")
+        finally:
+            self.fh.close()
 
 
 def _rgb(frame: np.ndarray, background: tuple[int, int, int]) -> np.ndarray:
@@ -98,9 +199,29 @@ def write_animation(frames: Iterable[np.ndarray], path: str | os.PathLike[str], 
         writer = _open_writer(tmp, fps)
         try:
             _stream(writer, frames, total, progress, background)
-        finally:
+        except BaseException:
+            _close_quietly(writer)
+            raise
+        try:
             writer.close()
+        except (OSError, RuntimeError) as exc:  # ffmpeg failed: disk full, killed ...
+            raise ExportError(f"{path}: the video could not be written "
+                              f"({_first_line(exc)}); nothing was written") from None
+        if not tmp.exists() or tmp.stat().st_size == 0:
+            raise ExportError(f"{path}: the encoder wrote nothing; nothing was written")
     return Path(path)
+
+
+def _close_quietly(writer: Any) -> None:
+    try:
+        writer.close()
+    except (OSError, RuntimeError):
+        pass
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[-1][:200] if text else type(exc).__name__
 
 
 def _distinct(frame: np.ndarray, previous: np.ndarray | None) -> np.ndarray:
@@ -124,8 +245,9 @@ def _stream(writer: Any, frames: Iterable[np.ndarray], total: int, progress: Pro
         previous = rgb = _distinct(rgb, previous)
         try:
             writer.append_data(rgb)
-        except OSError as exc:
-            raise ExportError(f"cannot write animation frame {done + 1}: {exc}") from None
+        except (OSError, RuntimeError) as exc:
+            raise ExportError(f"cannot write animation frame {done + 1} "
+                              f"({_first_line(exc)}); nothing was written") from None
         done += 1
         if progress is not None and progress(done, total) is False:
             raise ExportCancelled("export cancelled")

@@ -46,7 +46,7 @@ def export_animation(event: Any, path: str | os.PathLike[str], opts: ImageOption
     the turntable's first frame is the still picture and the camera turns
     360° in azimuth over the animation.
     """
-    check_animation(kind, frames, fps, path)
+    check_animation(kind, frames, fps, path, opts.size)
     check_target(path, force)
     detector = detector if detector is not None else detector_for(event)
     ec = prepare_canvas(event, detector, opts)
