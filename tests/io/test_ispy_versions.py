@@ -173,3 +173,21 @@ def test_older_and_newer_versions_are_read(tmp_path):
     assert list(event["muons"].kind) == ["global", "standalone"]   # the dR-matched one dropped
     assert list(event["muon_segments"].subdet) == ["CSC", "GEM"]
     assert dict(src.info.not_read) == {"SimVertices_V1": "not drawn: no builder"}
+
+
+def test_every_version_of_a_muon_kind_is_kept_once(opendata):
+    """DoublePhoton has TrackerMuons_V1 and _V2 side by side; neither holds all muons."""
+    path = opendata(DIPHOTON)
+    src = open_events(path)
+    only_v1 = 0
+    for i, member in enumerate(_members(path)):
+        ref = _reference(path, member)
+        muons = src[i]["muons"]
+        eta, phi = ak.to_numpy(muons.eta), ak.to_numpy(muons.phi)
+        rows = {name: list(zip(_column(ref, name, "eta"), _column(ref, name, "phi"), strict=True))
+                for name in ("TrackerMuons_V1", "TrackerMuons_V2")}
+        for e, p in rows["TrackerMuons_V1"] + rows["TrackerMuons_V2"]:
+            d_r = np.hypot(eta - e, (phi - p + np.pi) % (2 * np.pi) - np.pi)
+            assert (d_r < 0.02).sum() == 1          # found, and only once
+        only_v1 += len(rows["TrackerMuons_V1"]) - len(rows["TrackerMuons_V2"])
+    assert only_v1 >= 2

@@ -134,15 +134,22 @@ def _muon_kind(event: dict[str, Any], name: str, kind: str) -> Columns:
 
 
 def _muons(event: dict[str, Any]) -> Columns:
-    """Global muons, then tracker (dR < 0.02) and stand-alone (dR < 0.1) ones not yet taken."""
+    """Global muons, then tracker (dR < 0.02) and stand-alone (dR < 0.1) ones not yet taken.
+
+    Every version of a kind present is read, newest first (``TrackerMuons_V1`` and
+    ``_V2`` of one file overlap but neither holds all muons); a muon within dR of
+    one already taken is the same muon and is dropped.
+    """
     parts: list[Columns] = []
-    for kind, d_r in (("global", 0.0), ("tracker", 0.02), ("standalone", 0.1)):
+    for kind, d_r in (("global", 0.02), ("tracker", 0.02), ("standalone", 0.1)):
         name = pick(event, *SOURCES[f"muons_{kind}"])
         if name is None:
             continue
-        cols = _muon_kind(event, name, kind)
-        keep = ~_matched(cols, parts, d_r) if parts else np.ones(n_rows(cols), bool)
-        parts.append({k: v[keep] for k, v in cols.items()})
+        same = [n for n in versions(event["Types"], name.rsplit("_V", 1)[0]) if n != name]
+        for version in (name, *reversed(same)):
+            cols = _muon_kind(event, version, kind)
+            keep = ~_matched(cols, parts, d_r) if parts else np.ones(n_rows(cols), bool)
+            parts.append({k: v[keep] for k, v in cols.items()})
     if not parts:
         return {**_empty("pt", "eta", "phi", "charge", "vx", "vy", "vz", paths_too=True),
                 "kind": np.zeros(0, dtype=str)}
