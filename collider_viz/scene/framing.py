@@ -10,7 +10,8 @@ that fits that cylinder into the picture, perspective included, so the
 camera is never placed inside the outer volumes.
 
 The 2D views frame every volume except the magnet (its yoke is context;
-ALICE's L3 magnet would otherwise shrink the TPC to a third of the picture).
+ALICE's L3 magnet would otherwise shrink the TPC to a third of the picture);
+the ρ-φ view of CMS and ATLAS frames their calorimeters (:func:`rphi_radius`).
 """
 
 from __future__ import annotations
@@ -87,6 +88,23 @@ def frame_2d(detector: Any | None) -> tuple[float, float]:
     z = max([max(abs(v.z_min), abs(v.z_max)) for v in vols]
             + [float(getattr(detector, "tracker_half_length", 3.0))])
     return float(r), float(z)
+
+
+def rphi_radius(detector: Any | None) -> float:
+    """Radius (m) the default ρ-φ view frames.
+
+    Where the muon system sits outside the magnet (CMS, ATLAS: :data:`FRAME_3D`)
+    the end view frames the tracker and calorimeters, as the 3D view does:
+    framing the muon stations made the event a small disk in the middle of the
+    picture. The muon system is a zoom-out (mouse wheel) away. Other detectors
+    frame every volume but the magnet (:func:`frame_2d`).
+    """
+    name = str(getattr(detector, "name", "")).upper()
+    if detector is not None and name in FRAME_3D and not getattr(detector, "forward", False):
+        extent = _barrel_extent(detector, FRAME_3D[name])
+        if extent is not None:
+            return float(extent[0])
+    return frame_2d(detector)[0]
 
 
 def window_2d(detector: Any | None) -> tuple[float, float, float]:

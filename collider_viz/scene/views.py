@@ -121,7 +121,7 @@ def make_camera(view: str, detector: Any | None) -> scene.cameras.BaseCamera:
                                      scale_factor=scale, **angles)
     r, z0, z1 = framing.window_2d(detector)
     if view == "rphi":
-        m = 1.05 * r
+        m = 1.05 * framing.rphi_radius(detector)
         return scene.PanZoomCamera(aspect=1.0, rect=(-m, -m, 2 * m, 2 * m))
     if view == "rz":
         mz, mr = 0.5 * (z1 - z0) * 1.05, 1.05 * r

@@ -87,6 +87,7 @@ def test_segment_midpoints_have_the_segment_colour(make_canvas, cms):
     dt_mid = np.array([[0.2, 4.3, 0.4]])
     csc_mid = np.array([[1.15, 2.15, 7.05]])
     canvas.set_view("rphi")
+    canvas.view.camera.rect = (-7.8, -7.8, 15.6, 15.6)  # zoomed out to the muon system
     img = canvas.render()
     assert _near(img, canvas.project(dt_mid)[0], SEGMENT_COLORS["DT"])
     assert not _near(img, canvas.project(csc_mid)[0], SEGMENT_COLORS["CSC"])  # endcap: not in ρ-φ
@@ -103,6 +104,7 @@ def test_chamber_is_a_box_with_twelve_edges(make_canvas, cms):
     layer = canvas.layers["muon_chambers"]
     assert layer.boxes.faces.shape == (12, 3) and len(layer.edges.points) == 2 * len(BOX_EDGES)
     canvas.set_view("rphi")
+    canvas.view.camera.rect = (-7.8, -7.8, 15.6, 15.6)  # zoomed out to the muon system
     img = canvas.render()
     edge_mid = np.array([[0.0, 5.0, 1.0]])          # middle of the front face's near edge
     assert _near(img, canvas.project(edge_mid)[0], CHAMBER_COLOR, tol=0.5)

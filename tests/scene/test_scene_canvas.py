@@ -100,6 +100,7 @@ def test_dark_and_light_themes_differ(make_canvas, cms, event):
     canvas = make_canvas()
     canvas.set_event(event, cms)
     canvas.set_view("rphi")
+    canvas.view.camera.rect = (-7.8, -7.8, 15.6, 15.6)  # zoomed out to the muon system
     dark = canvas.render()
     canvas.set_theme("light")
     light = canvas.render()

@@ -59,6 +59,7 @@ def test_render_offscreen_is_laid_out_for_the_requested_size(make_canvas, cms, e
     canvas = make_canvas(size=(400, 300))
     canvas.set_event(event, cms)
     canvas.set_view("rphi")
+    canvas.view.camera.rect = (-7.8, -7.8, 15.6, 15.6)  # zoomed out to the muon system
     canvas.set_overlay(["CMS"])
     before = canvas.render()
     wide = canvas.render_offscreen(900, 300)

@@ -44,6 +44,7 @@ def lepton_canvas(make_canvas, cms):
     canvas = make_canvas()
     canvas.set_event(_four_lepton_event(), cms)
     canvas.set_view("rphi")
+    canvas.view.camera.rect = (-7.8, -7.8, 15.6, 15.6)  # zoomed out to the muon system
     return canvas
 
 
