@@ -18,7 +18,7 @@ import math
 from collider_viz.errors import ColliderVizError
 
 __all__ = [
-    "LimitError", "TABLE", "check", "check_finite",
+    "LimitError", "TABLE", "check", "check_camera", "check_finite",
     "MAX_MEMBER_BYTES", "MAX_OBJECTS", "MAX_EXPR_CHARS", "MAX_EXPR_DEPTH", "MAX_EXPR_TERMS",
     "MAX_BINS", "MAX_IMAGE_PIXELS", "MAX_IMAGE_SIDE", "MAX_FRAMES", "MAX_FRAME_PIXELS",
     "MAX_CAMERA_DISTANCE", "MAX_CAMERA_ANGLE", "MAX_STORY_BYTES", "MAX_STORY_STEPS",
@@ -119,3 +119,18 @@ def _fmt(value: float) -> str:
     if float(value).is_integer() and abs(value) < 1e15:
         return f"{int(value):,}"
     return f"{value:g}"
+
+
+def check_camera(what: str, camera: tuple[float, float, float] | None) -> None:
+    """Refuse a camera ``(azimuth, elevation, distance)`` beyond the table's ranges.
+
+    ``what`` names the option or the file and step (``--camera``, ``lhc.toml: step 3``).
+    """
+    if camera is None:
+        return
+    az, el, dist = camera
+    check(f"{what} azimuth", az, MAX_CAMERA_ANGLE, "degrees")
+    check(f"{what} elevation", el, MAX_CAMERA_ANGLE, "degrees")
+    check(f"{what} distance", dist, MAX_CAMERA_DISTANCE, "m")
+    if not dist > 0:
+        raise LimitError(f"{what} distance: {dist:g} m; expected a positive distance")

@@ -55,10 +55,13 @@ def options(args: argparse.Namespace) -> Any:
     from collider_viz.export.hires import parse_size
     from collider_viz.export.image import ImageOptions
     from collider_viz.export.scene_bridge import parse_camera
+    from collider_viz.limits import check_camera
 
+    camera = parse_camera(args.camera)
+    check_camera("--camera", camera)
     return ImageOptions(size=parse_size(args.size), view=args.view, theme=args.theme,
                         transparent=args.transparent, annotate=not args.no_annotation,
-                        camera=parse_camera(args.camera), color_by=args.color_by)
+                        camera=camera, color_by=args.color_by)
 
 
 def _entry(source: Any, args: argparse.Namespace) -> int:
@@ -80,6 +83,7 @@ def _entry(source: Any, args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> None:
     from collider_viz.export.animate import check_animation
     from collider_viz.export.atomic import check_target
+    from collider_viz.export.hires import parse_size
 
     if args.candidate and args.select:
         raise ColliderVizError("--candidate goes with --entry or --event; --select already "
@@ -93,13 +97,13 @@ def _check(args: argparse.Namespace) -> None:
     if args.select and args.animate:
         raise ColliderVizError("--animate works with --entry or --event, not with --select")
     if args.animate:
-        check_animation(args.animate, args.frames, args.fps, args.output)
+        check_animation(args.animate, args.frames, args.fps, args.output, parse_size(args.size))
     elif not args.select:
         if Path(args.output).suffix.lower() not in (".png", ".glb", ".gltf"):
             raise ColliderVizError(f"{args.output}: pictures are written as .png, "
                                    "3D scenes as .glb or .gltf")
     if not args.select:
-        check_target(args.output, args.force)
+        check_target(args.output, args.force, inputs=[args.file])
 
 
 def run(args: argparse.Namespace) -> int:
