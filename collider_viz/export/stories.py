@@ -16,13 +16,28 @@ relative to the story file or to ``sample_events/``, absolute, or
 
 from __future__ import annotations
 
+import codecs
+import math
 import os
 import sys
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from collider_viz.errors import ColliderVizError
+from collider_viz.limits import (
+    MAX_BINS,
+    MAX_HIST_RANGE,
+    MAX_STORY_BYTES,
+    MAX_STORY_DEPTH,
+    MAX_STORY_STEPS,
+    LimitError,
+    check,
+    check_camera,
+    check_finite,
+)
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -37,6 +52,8 @@ VIEWS = ("3d", "rphi", "rz", "lego")
 COLOR_BY = ("charge", "pt", "species")
 PICKS = ("multiplicity_quantile",)
 ORDERS = ("entry", "mass", "-mass")  # and "closest:<GeV>"
+_OPEN = np.frombuffer(b"[{", dtype=np.uint8)
+_CLOSE = np.frombuffer(b"]}", dtype=np.uint8)
 
 
 class StoryError(ColliderVizError):
@@ -127,13 +144,50 @@ def load_story(name: str | os.PathLike[str]) -> Story:
         names the file, the step number and the key).
     """
     path = find_story(name)
+    text = _read_text(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise StoryError(f"{path}: cannot read ({exc})") from None
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise StoryError(f"{path}: not valid TOML ({exc})") from None
+    except RecursionError:
+        raise StoryError(f"{path}: arrays or tables nested too deeply") from None
     return _story(path, data)
+
+
+def _read_text(path: Path) -> str:
+    """The story's text: at most ``MAX_STORY_BYTES``, UTF-8, nested at most ``MAX_STORY_DEPTH``."""
+    try:
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_STORY_BYTES + 1)
+    except OSError as exc:
+        raise StoryError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if not _looks_like_text(raw[:4096]):
+        raise StoryError(f"{path}: not a story file; expected a TOML text file "
+                         "(built-in stories: " + ", ".join(builtin_stories()) + ")")
+    if len(raw) > MAX_STORY_BYTES:
+        raise StoryError(f"{path}: larger than the {MAX_STORY_BYTES:,}-byte limit of a story "
+                         "file (see docs/LIMITS.md)")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = ""
+    if not text and raw or "\x00" in text:
+        raise StoryError(f"{path}: not a story file; expected a TOML text file "
+                         "(built-in stories: " + ", ".join(builtin_stories()) + ")")
+    chars = np.frombuffer(raw, dtype=np.uint8)
+    depth = np.cumsum(np.isin(chars, _OPEN).astype(np.int32) - np.isin(chars, _CLOSE))
+    if len(depth) and int(depth.max()) > MAX_STORY_DEPTH:
+        raise StoryError(f"{path}: arrays or tables nested deeper than {MAX_STORY_DEPTH} "
+                         "levels (see docs/LIMITS.md)")
+    return text
+
+
+def _looks_like_text(head: bytes) -> bool:
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return False
+    return b"\x00" not in head
 
 
 def _story(path: Path, data: dict[str, Any]) -> Story:
@@ -147,6 +201,9 @@ def _story(path: Path, data: dict[str, Any]) -> Story:
         raise StoryError(f"{path}: 'defaults' must be a table")
     if not isinstance(steps, list) or not steps or not all(isinstance(s, dict) for s in steps):
         raise StoryError(f"{path}: needs at least one [[steps]] table")
+    if len(steps) > MAX_STORY_STEPS:
+        raise StoryError(f"{path}: {len(steps):,} steps is beyond the limit of "
+                         f"{MAX_STORY_STEPS} (see docs/LIMITS.md)")
     _check_keys(path, "[defaults]", defaults)
     parsed = tuple(_step(path, i + 1, {**defaults, **raw}) for i, raw in enumerate(steps))
     title = data.get("title", path.stem)
@@ -180,6 +237,7 @@ def _step(path: Path, number: int, raw: dict[str, Any]) -> Step:
     values["camera"] = _floats(path, where, "camera", raw.get("camera"), 3)
     bins = _floats(path, where, "bins", raw.get("bins"), 3)
     values["bins"] = None if bins is None else (int(bins[0]), bins[1], bins[2])
+    _check_limits(path, where, values)
     _check_order(path, where, str(raw.get("order_by", "entry")))
     _check_source(path, where, raw)
     known = {f.name for f in fields(Step)}
@@ -189,9 +247,40 @@ def _step(path: Path, number: int, raw: dict[str, Any]) -> Step:
 def _floats(path: Path, where: str, key: str, value: Any, n: int) -> tuple[float, ...] | None:
     if value is None:
         return None
-    if len(value) != n or not all(isinstance(v, (int, float)) for v in value):
-        raise StoryError(f"{path}: {where}: {key!r} must be a list of {n} numbers, not {value!r}")
-    return tuple(float(v) for v in value)
+    if len(value) != n or not all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                                  for v in value):
+        raise StoryError(f"{path}: {where}: {key!r} must be a list of {n} numbers, "
+                         f"not {_short(value)}")
+    out = tuple(float(v) for v in value)
+    if not all(math.isfinite(v) for v in out):
+        raise StoryError(f"{path}: {where}: {key!r} must be finite numbers, not {_short(value)}")
+    return out
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _check_limits(path: Path, where: str, values: dict[str, Any]) -> None:
+    """Camera, bins and numbers of a step within docs/LIMITS.md, before any work."""
+    try:
+        check_camera("camera", values.get("camera"))
+        if values.get("bins") is not None:
+            n, lo, hi = values["bins"]
+            if not (n >= 1 and lo < hi):
+                raise StoryError(f"{path}: {where}: bins = {list(values['bins'])}; expected "
+                                 "[N, LO, HI] with N >= 1 and LO < HI")
+            check("bins", n, MAX_BINS, "bins")
+            check("bins range", max(abs(lo), abs(hi)), MAX_HIST_RANGE, "GeV")
+        for key in ("value", "mark"):
+            if values.get(key) is not None:
+                check_finite(key, values[key])
+        for key in ("entry", "run", "event", "index"):
+            if values.get(key) is not None:
+                check(key, values[key], 2**62)
+    except LimitError as exc:
+        raise StoryError(f"{path}: {where}: {exc}") from None
 
 
 def _check_order(path: Path, where: str, order: str) -> None:
@@ -199,8 +288,8 @@ def _check_order(path: Path, where: str, order: str) -> None:
         return
     if order.startswith("closest:"):
         try:
-            float(order.split(":", 1)[1])
-            return
+            if math.isfinite(float(order.split(":", 1)[1])):
+                return
         except ValueError:
             pass
     raise StoryError(f"{path}: {where}: order_by = {order!r}; expected entry, mass, -mass "
