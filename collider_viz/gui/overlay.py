@@ -6,7 +6,12 @@ passes the lines to ``EventCanvas.set_overlay``.
 
 from __future__ import annotations
 
+import math
 import re
+from typing import Any
+
+import awkward as ak
+import numpy as np
 
 from collider_viz.physics.event import Event, SourceInfo
 from collider_viz.scene.summary import SourceStats
@@ -73,6 +78,45 @@ def cut_lines(counts: dict[str, int], state: dict, drawn: dict[str, int]) -> lis
     return lines
 
 
+#: Share of the tracks outside the drawn tracker above which the overlay says so.
+OUTSIDE_SHARE = 0.05
+
+
+def tracker_coverage(detector: Any) -> tuple[float, str, float] | None:
+    """``(|η| reach of any tracking volume, name of the outer barrel, its |η| cover)``.
+
+    A barrel volume is crossed to its outer radius for |η| < asinh(z_max / r_max);
+    an endcap is reached up to asinh(z_max / r_min).
+    """
+    vols = [v for v in getattr(detector, "volumes", ()) or () if v.subsystem == "tracker"]
+    if not vols:
+        return None
+    reach = [math.asinh(max(abs(v.z_min), abs(v.z_max)) / (v.r_max if v.kind == "barrel"
+                                                            else max(v.r_min, 1e-3)))
+             for v in vols]
+    barrels = [v for v in vols if v.kind == "barrel"] or vols
+    outer = max(barrels, key=lambda v: v.r_max)
+    cover = math.asinh(max(abs(outer.z_min), abs(outer.z_max)) / outer.r_max)
+    return max(reach), outer.name, cover
+
+
+def acceptance_line(event: Event, detector: Any) -> str | None:
+    """Say where the tracks of ``event`` go beyond the tracker drawn, e.g. a generator
+    sample filling |η| < 4 inside an ALICE TPC (|η| < 0.9). None when they fit."""
+    tracks = event.get("tracks")
+    coverage = tracker_coverage(detector) if detector is not None else None
+    if tracks is None or not len(tracks) or coverage is None:
+        return None
+    eta = np.abs(np.asarray(ak.to_numpy(tracks.eta), dtype=float))
+    eta = eta[np.isfinite(eta)]
+    reach, name, cover = coverage
+    outside = int(np.sum(eta > reach))
+    if not len(eta) or outside <= OUTSIDE_SHARE * len(eta):
+        return None
+    return (f"Tracks reach |η| = {eta.max():.1f}; the {name} drawn covers |η| < {cover:.1f} "
+            f"({outside:,} of {len(eta):,} tracks beyond the tracker)")
+
+
 def overlay_lines(event: Event, candidate: str | None = None,
                   stats: SourceStats | None = None, cuts: list[str] | None = None) -> list[str]:
     """Return the overlay lines of ``event``.
@@ -85,7 +129,7 @@ def overlay_lines(event: Event, candidate: str | None = None,
         The candidate mass line (e.g. ``"m(γγ) = 125.3 GeV"``); omitted when None.
     stats : SourceStats, optional
         The file's multiplicity distribution, for the centrality class of
-        heavy-ion events (charged tracks and dN/dη are shown without it).
+        heavy-ion events (charged tracks and the |η| < 0.5 count are shown without it).
 
     Returns
     -------

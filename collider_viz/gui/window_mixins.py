@@ -19,7 +19,7 @@ from PyQt6.QtWidgets import QApplication
 from collider_viz.gui import theme as themes
 from collider_viz.gui.errors import guarded
 from collider_viz.gui.event_text import NotFound, describe_object, resolve_goto
-from collider_viz.gui.overlay import cut_lines, overlay_lines
+from collider_viz.gui.overlay import acceptance_line, cut_lines, overlay_lines
 
 
 class NavigationMixin:
@@ -145,6 +145,8 @@ class ViewMixin:
         n_drawn = getattr(self.canvas, "n_drawn", None)
         drawn = {n: int(n_drawn(n)) for n in counts} if n_drawn is not None else None
         cuts = cut_lines(counts, self.collections.state(), drawn) if drawn is not None else []
+        acceptance = acceptance_line(self.event, getattr(self, "detector", None))
+        cuts += [acceptance] if acceptance else []
         self.canvas.set_overlay(overlay_lines(self.event, self.candidate,
                                               getattr(self, "source_stats", None), cuts))
         self.collections.set_counts(counts, drawn)

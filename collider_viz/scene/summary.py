@@ -1,6 +1,6 @@
 """Text about an event that the display shows besides the picture (no Qt, no vispy).
 
-* :func:`overlay_lines` — heavy-ion summary lines: charged tracks, dN/dη at
+* :func:`overlay_lines` — heavy-ion summary lines: charged tracks, the count at
   mid-rapidity and the centrality class (generator impact-parameter class
   where the sample stores it, else the multiplicity percentile in the file).
 * :class:`SourceStats` — the file's multiplicity distribution, computed once
@@ -106,7 +106,7 @@ def overlay_lines(event: Any, source_stats: SourceStats | None = None) -> list[s
     Returns
     -------
     list of str
-        e.g. ``["17,209 charged tracks · dN/dη (|η|<0.5) = 1,652",
+        e.g. ``["17,209 charged tracks · 1,652 with |η| < 0.5",
         "Centrality 0–10% (generator impact parameter, b = 1.1 fm)"]``.
     """
     tracks = event.get("tracks") if hasattr(event, "get") else None
@@ -114,7 +114,8 @@ def overlay_lines(event: Any, source_stats: SourceStats | None = None) -> list[s
         return []
     n_charged = int(heavyion.charged_multiplicity(tracks))
     dndeta = float(heavyion.dndeta_midrapidity(tracks))
-    lines = [f"{n_charged:,} charged tracks · dN/dη (|η|<0.5) = {dndeta:,.0f}"]
+    # a raw count, not dN/dη: no efficiency or acceptance correction (published values are)
+    lines = [f"{n_charged:,} charged tracks · {dndeta:,.0f} with |η| < 0.5"]
     centrality = _centrality_line(event, source_stats)
     return lines + ([centrality] if centrality else [])
 

@@ -22,7 +22,7 @@ def test_pp_events_get_no_heavy_ion_lines():
 
 def test_stored_impact_parameter_class_is_preferred():
     lines = overlay_lines(_event(1000, extra={"bClass": 2, "b": 7.3}))
-    assert lines[0] == "1,000 charged tracks · dN/dη (|η|<0.5) = 500"
+    assert lines[0] == "1,000 charged tracks · 500 with |η| < 0.5"  # a count, not a corrected dN/dη
     assert lines[1] == "Centrality 20–30% (generator impact parameter, b = 7.3 fm)"
 
 
