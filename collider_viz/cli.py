@@ -69,7 +69,8 @@ class _Parser(argparse.ArgumentParser):
                 if close:
                     message += f" (did you mean {close}?)"
                     break
-        super().error(message)
+        # One line (argparse would print the whole usage first); --help shows it.
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
 def _module(name: str) -> ModuleType | None:

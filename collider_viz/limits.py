@@ -39,10 +39,10 @@ MAX_BINS = 100_000
 """Histogram bins (``--bins N,LO,HI``)."""
 MAX_HIST_RANGE = 1e7
 """|LO| and |HI| of a histogram range, GeV (beyond any collider's energy)."""
-MAX_IMAGE_SIDE = 16_384
-"""Width or height of one picture, pixels."""
-MAX_IMAGE_PIXELS = 16_384 * 8_192
-"""Width × height of one picture (a 16k × 8k poster)."""
+MAX_IMAGE_SIDE = 7680
+"""Width or height of one picture, pixels (8K UHD; ``export/hires.py`` enforces it)."""
+MAX_IMAGE_PIXELS = 7680 * 4320
+"""Width × height of one picture (8K UHD)."""
 MAX_FRAMES = 3_600
 """Frames of one animation (two minutes at 30 frames/s)."""
 MAX_FRAME_PIXELS = 3840 * 2160 * 600
@@ -65,7 +65,7 @@ TABLE: tuple[tuple[str, float, str], ...] = (
     ("expression depth", MAX_EXPR_DEPTH, "nested (), unary ops, calls"),
     ("expression terms", MAX_EXPR_TERMS, "operands"),
     ("histogram bins", MAX_BINS, "--bins N"),
-    ("histogram range", MAX_HIST_RANGE, "GeV, |LO| and |HI|"),
+    ("histogram range", MAX_HIST_RANGE, "GeV, the larger magnitude of LO and HI"),
     ("image side", MAX_IMAGE_SIDE, "pixels"),
     ("image pixels", MAX_IMAGE_PIXELS, "width x height"),
     ("animation frames", MAX_FRAMES, "frames"),

@@ -51,8 +51,8 @@ def usable_cores() -> int:
 
 def choose_processes(total_events: int, requested: int | None = None) -> int:
     """How many processes to use: ``requested``, else one per core while each gets enough work."""
-    if requested is not None:
-        return max(1, min(int(requested), max(total_events, 1)))
+    if requested is not None:  # never more processes than cores (more would only slow it down)
+        return max(1, min(int(requested), usable_cores(), max(total_events, 1)))
     if "fork" not in mp.get_all_start_methods():
         return 1
     return max(1, min(usable_cores(), total_events // MIN_EVENTS_PER_PROCESS))
