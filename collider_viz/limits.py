@@ -20,7 +20,7 @@ from collider_viz.errors import ColliderVizError
 __all__ = [
     "LimitError", "TABLE", "check", "check_camera", "check_finite",
     "MAX_MEMBER_BYTES", "MAX_OBJECTS", "MAX_EXPR_CHARS", "MAX_EXPR_DEPTH", "MAX_EXPR_TERMS",
-    "MAX_BINS", "MAX_IMAGE_PIXELS", "MAX_IMAGE_SIDE", "MAX_FRAMES", "MAX_FRAME_PIXELS",
+    "MAX_BINS", "MAX_IMAGE_PIXELS", "MAX_IMAGE_SIDE", "MAX_FRAMES", "MAX_FRAME_PIXELS", "MAX_GIF_PIXELS",
     "MAX_CAMERA_DISTANCE", "MAX_CAMERA_ANGLE", "MAX_STORY_BYTES", "MAX_STORY_STEPS",
     "MAX_STORY_DEPTH", "MAX_HIST_RANGE",
 ]
@@ -47,6 +47,8 @@ MAX_FRAMES = 3_600
 """Frames of one animation (two minutes at 30 frames/s)."""
 MAX_FRAME_PIXELS = 3840 * 2160 * 600
 """Width × height × frames of one animation (600 4K frames, streamed to the encoder)."""
+MAX_GIF_PIXELS = 1920 * 1080 * 120
+"""Width × height × frames of one GIF (a format for short, small loops; MP4 beyond)."""
 MAX_CAMERA_DISTANCE = 1e4
 """Camera distance, metres (the largest detector is 46 m long)."""
 MAX_CAMERA_ANGLE = 1e4
@@ -70,6 +72,7 @@ TABLE: tuple[tuple[str, float, str], ...] = (
     ("image pixels", MAX_IMAGE_PIXELS, "width x height"),
     ("animation frames", MAX_FRAMES, "frames"),
     ("animation pixels x frames", MAX_FRAME_PIXELS, "width x height x frames"),
+    ("GIF pixels x frames", MAX_GIF_PIXELS, "width x height x frames (MP4 beyond)"),
     ("camera distance", MAX_CAMERA_DISTANCE, "m"),
     ("camera angles", MAX_CAMERA_ANGLE, "degrees"),
     ("story file", MAX_STORY_BYTES, "bytes"),

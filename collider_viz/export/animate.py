@@ -19,7 +19,7 @@ import numpy as np
 
 from collider_viz.errors import ColliderVizError
 from collider_viz.export.atomic import ExportError, atomic_path
-from collider_viz.limits import MAX_FRAME_PIXELS, MAX_FRAMES, check, check_finite
+from collider_viz.limits import MAX_FRAME_PIXELS, MAX_FRAMES, MAX_GIF_PIXELS, check, check_finite
 
 ANIMATIONS = ("turntable", "replay")
 FORMATS = (".gif", ".mp4")
@@ -39,8 +39,11 @@ def check_animation(kind: str, frames: int, fps: float, path: str | os.PathLike[
         raise ColliderVizError(f"--frames must be between 2 and {MAX_FRAMES}, not {frames}")
     check_finite("--fps", fps)
     if size is not None:
-        check("animation width x height x frames", size[0] * size[1] * frames,
-              MAX_FRAME_PIXELS, "pixels")
+        pixels = size[0] * size[1] * frames
+        check("animation width x height x frames", pixels, MAX_FRAME_PIXELS, "pixels")
+        if Path(path).suffix.lower() == ".gif" and pixels > MAX_GIF_PIXELS:
+            check(f"{path}: GIF width x height x frames (write .mp4 for more)", pixels,
+                  MAX_GIF_PIXELS, "pixels")
     if not 0.5 <= fps <= 120:
         raise ColliderVizError(f"--fps must be between 0.5 and 120, not {fps}")
     if Path(path).suffix.lower() not in FORMATS:
