@@ -20,6 +20,7 @@ from PyQt6.QtCore import QObject, QThread, pyqtSignal
 
 from collider_viz.gui.errors import describe
 from collider_viz.physics.scan import DEFAULT_STEP, ScanPlan, ScanResult, scan_source
+from collider_viz.scene.summary import is_heavy_ion
 
 SLICES = 40
 """A file is scanned in about this many slices (the scan can stop after each)."""
@@ -43,7 +44,9 @@ def choose_preset(path: str, info: Any, available: Any = ()) -> str | None:
     str or None
         A preset name; ``"hgg"`` when the file does not say what it holds;
         None when it has none of the objects a preset pairs (photons,
-        electrons, muons), e.g. a heavy-ion file of tracks only.
+        electrons, muons), e.g. a heavy-ion file of tracks only; a heavy-ion
+        file gets the dimuon preset where it has muons, else None (an empty
+        m_γγ spectrum under a Pb+Pb event says nothing true).
     """
     extra = getattr(info, "extra", None) or {}
     text = f"{extra.get('process', '')} {os.path.basename(path)}".lower()
@@ -51,6 +54,8 @@ def choose_preset(path: str, info: Any, available: Any = ()) -> str | None:
         if any(word in text for word in words):
             return preset
     have = set(available or ())
+    if is_heavy_ion(info):  # no diphoton spectrum for Pb+Pb or Au+Au: dimuons where there are muons
+        return "zmumu" if "muons" in have else None
     for preset, needs in (("hgg", "photons"), ("zmumu", "muons"), ("zee", "electrons")):
         if needs in have:
             return preset

@@ -39,6 +39,7 @@ from collider_viz.errors import ColliderVizError
 from collider_viz.gui.spectrum_figure import SpectrumFigure, bin_window  # noqa: F401 (re-export)
 from collider_viz.gui.spectrum_plot import (
     added,
+    anchor_label_suffix,
     apply_figure_colours,
     ask_export_path,
     dock_style,
@@ -228,6 +229,7 @@ class SpectrumPanel(SpectrumFigure, QWidget):
         else:
             plot_frame(self.ax, result.edges, result.axis_label, bool(result.is_simulation),
                        result.sqrt_s, self.experiment, offset_aware=False)  # no counts yet
+            anchor_label_suffix(self.ax)
         self._new_span()
 
     def _draw_layers(self) -> None:

@@ -141,20 +141,65 @@ def draw_layers(ax: Any, result: Any, visited: list[float] | None,
     """The counts (or the ``visited`` masses over the scaled spectrum), window, mark, legend."""
     if visited:
         draw_visited(ax, result, visited)
+    elif result.is_simulation:
+        plot_counts(ax, result.edges, result.counts, True, legend="all candidates")
     else:
-        plot_counts(ax, result.edges, result.counts, bool(result.is_simulation),
-                    legend="all candidates")
+        plot_data_points(ax, result.edges, result.counts, "all candidates")
     if window is not None:
         ax.axvspan(*window, color=WINDOW_COLOR, alpha=0.3, zorder=0)
     if mark is not None and np.isfinite(mark):
-        ax.axvline(mark, color=MARK_COLOR, ls="--", lw=1.5, label=mark_label(mark),
+        ax.axvline(mark, color=MARK_COLOR, ls="--", lw=1.5, label=mark_label(mark, ax),
                    gid=MARK_GID)
     ax.legend(loc="upper right", frameon=False)
 
 
-def mark_label(mass: float) -> str:
-    """Legend text of the current event's mark."""
-    return f"this event: {mass:.1f} GeV"
+def plot_data_points(ax: Any, edges: np.ndarray, counts: np.ndarray, legend: str) -> None:
+    """Data as points with √N errors in the bins that have entries (empty bins stay empty).
+
+    With a handful of candidates a point and an error bar in every empty bin
+    drew a row of dots along the axis; the y range leaves room above the
+    highest error bar.
+    """
+    import matplotlib
+    import mplhep
+
+    raw = np.asarray(counts, dtype=float)
+    shown = np.where(raw > 0, raw, np.nan)
+    mplhep.histplot(shown, edges, ax=ax, histtype="errorbar", yerr=np.sqrt(shown), label=legend,
+                    color=matplotlib.rcParams["text.color"])
+    ax.set_xlim(edges[0], edges[-1])
+    top = float(np.max(raw + np.sqrt(raw), initial=0.0))
+    ax.set_ylim(bottom=0, top=max(top * 1.2, 1.0))
+
+
+def anchor_label_suffix(ax: Any) -> None:
+    """Keep "Simulation" / "Open Data" beside the experiment name at any dock size.
+
+    mplhep places that text at an axes fraction measured for the figure's size
+    when the frame is drawn; the dock is laid out later, so the two drifted
+    apart ("CMS      Simulation"). The text is re-made as an annotation
+    anchored to the right edge of the experiment name's own box.
+    """
+    texts = list(ax.texts)
+    name = next((t for t in texts if type(t).__name__ == "ExpLabel"), None)
+    suffix = next((t for t in texts if type(t).__name__ == "ExpText"), None)
+    if name is None or suffix is None or not suffix.get_text():
+        return
+    ax.annotate(suffix.get_text(), xy=(1.0, 0.0), xycoords=name, xytext=(0.35 * suffix.get_fontsize(), 0),
+                textcoords="offset points", ha="left", va="bottom", fontsize=suffix.get_fontsize(),
+                fontstyle=suffix.get_fontstyle(), color=suffix.get_color(),
+                gid="collider_viz-label-suffix")
+    suffix.remove()
+
+
+def mark_label(mass: float, ax: Any = None) -> str:
+    """Legend text of the current event's mark (saying so when it is off the axis)."""
+    text = f"this event: {mass:.1f} GeV"
+    if ax is not None:
+        lo, hi = sorted(ax.get_xlim())
+        if not lo <= mass <= hi:
+            text += " (off the axis)"
+    return text
 
 
 def move_mark(ax: Any, layers: list[Any], mass: float | None) -> bool:
@@ -166,7 +211,7 @@ def move_mark(ax: Any, layers: list[Any], mass: float | None) -> bool:
     if line is None or mass is None or not np.isfinite(mass):
         return False
     line.set_xdata([mass, mass])
-    line.set_label(mark_label(mass))
+    line.set_label(mark_label(mass, ax))
     old = ax.get_legend()
     legend = ax.legend(loc="upper right", frameon=False)
     layers[:] = [legend if a is old else a for a in layers]

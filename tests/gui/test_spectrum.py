@@ -237,6 +237,9 @@ def test_mass_text_and_preset_choice():
     assert choose_preset("data.root", None, ("tracks", "muons")) == "zmumu"
     assert choose_preset("data.root", None, ("tracks",)) is None  # nothing to pair
     assert choose_preset("data.root", None, ()) == "hgg"  # the file does not say
+    pbpb = SimpleNamespace(collision_system="Pb+Pb", extra={"process": "Pb+Pb Angantyr"})
+    assert choose_preset("pbpb.root", pbpb, ("tracks", "photons")) is None  # no m_γγ for Pb+Pb
+    assert choose_preset("hiforest.root", pbpb, ("tracks", "muons")) == "zmumu"
 
 
 def test_dock_style_draws_mathtext_without_a_missing_font_warning(caplog):
@@ -254,3 +257,49 @@ def test_dock_style_draws_mathtext_without_a_missing_font_warning(caplog):
             fig.add_subplot(1, 1, 1).set_xlabel(r"$m_{\gamma\gamma}$ [GeV]")
         FigureCanvasAgg(fig).draw()  # as Qt does: later, outside the style
     assert "not found" not in caplog.text
+
+
+def test_few_data_candidates_draw_no_points_in_empty_bins_and_fit_their_errors():
+    from matplotlib.figure import Figure
+
+    from collider_viz.gui.spectrum_plot import dock_style, draw_layers, mark_label
+
+    edges = np.linspace(70, 170, 51)
+    counts = np.zeros(50)
+    counts[[25, 26, 28]] = 1  # three real candidates (4lepton.ig)
+    result = SimpleNamespace(edges=edges, counts=counts, is_simulation=False)
+    with dock_style("dark"):
+        fig = Figure(figsize=(6, 2))
+        ax = fig.add_subplot(1, 1, 1)
+        draw_layers(ax, result, None, None, 60.0)
+        fig.canvas.draw()
+    points = np.concatenate([np.asarray(line.get_ydata(), float) for line in ax.lines
+                             if line.get_marker() not in (None, "None", "")])
+    assert np.count_nonzero(np.isfinite(points)) == 3  # one point per filled bin, none at zero
+    assert ax.get_ylim()[1] > 2.0  # the 1 ± 1 error bars end inside the axes
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "this event: 60.0 GeV (off the axis)" in labels
+    assert mark_label(120.0, ax) == "this event: 120.0 GeV"
+
+
+def test_simulation_label_stays_beside_the_experiment_name_when_the_dock_grows():
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from collider_viz.commands.scan import plot_frame
+    from collider_viz.gui.spectrum_plot import anchor_label_suffix, dock_style
+
+    with dock_style("dark"):
+        fig = Figure(figsize=(2, 1.5))  # the dock at start-up, before the window's layout
+        FigureCanvasAgg(fig)
+        ax = fig.add_subplot(1, 1, 1)
+        plot_frame(ax, np.linspace(100, 180, 41), "m [GeV]", True, 13000.0, "CMS",
+                   offset_aware=False)
+        anchor_label_suffix(ax)
+        fig.set_size_inches(14, 3)  # then laid out full width
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+    name = next(t for t in ax.texts if t.get_text() == "CMS").get_window_extent(renderer)
+    suffix = next(t for t in ax.texts if t.get_text() == "Simulation").get_window_extent(renderer)
+    gap = suffix.x0 - name.x1
+    assert 0 < gap < 0.6 * name.height  # a space, not a gap across the plot
