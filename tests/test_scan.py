@@ -1,4 +1,4 @@
-"""The scan engine and ``collider-viz scan``: JSON schema, peaks, dask = local."""
+"""The scan engine and ``collider-viz scan``: JSON schema, peaks, forked = local, no overwrite."""
 
 from __future__ import annotations
 
@@ -212,8 +212,7 @@ def test_higgs_bump_in_the_diphoton_sample(sample):
     assert 120 <= res.edges[int(np.argmax(counts))] < 130
 
 
-@pytest.mark.slow
-def test_dask_local_cluster_gives_identical_results(nano):
+def test_forked_workers_give_identical_results(nano):
     local = scan_files([nano, nano], "hgg", filter="nPhoton >= 2", step=400)
     seen = []
     dist = scan_files([nano, nano], "hgg", filter="nPhoton >= 2", step=400, workers=2,
@@ -259,3 +258,69 @@ def test_result_names_the_detector_of_the_file(sample):
     assert star.detector == "STAR" and len(star) > 0
     cms = scan_files([sample("higgs_4l_13TeV.root")], "h4l")
     assert cms.detector == "CMS"
+
+
+def test_streamed_json_equals_the_result_with_one_and_two_processes(nano, tmp_path):
+    docs = []
+    for workers in ("1", "2"):
+        out = tmp_path / f"w{workers}.json"
+        assert cli.main(["scan", str(nano), str(nano), "--select", "hgg", "--step-size", "700",
+                         "--workers", workers, "--json", str(out)]) == 0
+        docs.append(json.loads(out.read_text()))
+    assert docs[0] == docs[1]
+    res = scan_files([nano, nano], "hgg", step=700)
+    expected = res.candidates()
+    got = docs[0]["candidates"]
+    assert len(got) == len(expected) == len(res) and docs[0]["n_events"] == 6000
+    assert [{k: c[k] for k in c if k != "mass"} for c in got] == \
+        [{k: c[k] for k in c if k != "mass"} for c in expected]
+    assert np.allclose([c["mass"] for c in got], [c["mass"] for c in expected], atol=1e-6)
+    assert docs[0]["histogram"]["counts"] == res.counts.tolist()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["w1.json", "w2.json"]  # no parts left
+
+
+def test_json_rows_are_valid_json_for_unknown_ids_and_odd_masses():
+    from collider_viz.physics._scan_json import rows_bytes
+
+    entry = np.array([0, 7, 123456789012])
+    ids = np.array([5, -1, 0])
+    mass = np.array([125.0345678, np.nan, -0.25])
+    text = rows_bytes(json.dumps('a "quoted" name'), entry, ids, ids, entry, mass).decode()
+    rows = json.loads("[" + text[1:] + "]")
+    assert [r["entry"] for r in rows] == [0, 7, 123456789012]
+    assert [r["run"] for r in rows] == [5, None, 0]
+    assert rows[0]["mass"] == pytest.approx(125.034568, abs=1e-9)
+    assert rows[1]["mass"] is None and rows[2]["mass"] == -0.25
+    assert rows[0]["file"] == 'a "quoted" name'
+
+
+@pytest.mark.parametrize("option", ["--json", "--hist"])
+def test_outputs_are_never_overwritten_without_force_nor_the_input(nano, tmp_path, option,
+                                                                   capsys):
+    suffix = ".json" if option == "--json" else ".png"
+    existing = tmp_path / f"existing{suffix}"
+    existing.write_bytes(b"keep me")
+    before = nano.read_bytes()
+    assert cli.main(["scan", str(nano), "--select", "hgg", option, str(existing)]) == 2
+    assert existing.read_bytes() == b"keep me"
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "already exists" in err[0] and "--force" in err[0]
+    link = tmp_path / f"link{suffix}"
+    link.symlink_to(nano)
+    for onto in (nano, link, nano.parent / ".." / nano.parent.name / nano.name):
+        assert cli.main(["scan", str(nano), "--select", "hgg", option, str(onto), "--force"]) == 2
+        assert "is the input file" in capsys.readouterr().err
+    assert nano.read_bytes() == before
+    assert cli.main(["scan", str(nano), "--select", "hgg", option, str(existing),
+                     "--force"]) == 0
+    assert existing.read_bytes() != b"keep me"
+
+
+@pytest.mark.parametrize("bins, words", [("1000000000,0,200", "1,000,000,000 bins"),
+                                         ("10,0,1e308", "1e+308 GeV"),
+                                         ("10,0,inf", "expected N,LO,HI"),
+                                         ("1e7", "expected N,LO,HI")])
+def test_bins_beyond_the_limits_are_one_line(nano, bins, words, capsys):
+    assert cli.main(["scan", str(nano), "--select", "hgg", f"--bins={bins}"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and words in err[0]

@@ -102,8 +102,6 @@ def _check_args(args: argparse.Namespace) -> None:
         raise ColliderVizError(f"scan: --step-size must be at least 1, not {args.step_size}")
     if args.workers is not None and args.workers < 1:
         raise ColliderVizError(f"scan: --workers must be at least 1, not {args.workers}")
-    if args.hist:
-        _plot_format(args.hist)
     from collider_viz.export.atomic import check_target
 
     outs = [out for out in (args.json, args.hist) if out and out != "-"]
@@ -111,6 +109,8 @@ def _check_args(args: argparse.Namespace) -> None:
         raise ColliderVizError(f"scan: --json and --hist both name {outs[0]}")
     for out in outs:
         check_target(out, args.force, inputs=args.files)
+    if args.hist:
+        _plot_format(args.hist)
 
 
 def _plot_format(path: str) -> str:

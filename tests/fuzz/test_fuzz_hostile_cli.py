@@ -131,6 +131,9 @@ def fixed_cases(w: Worker) -> list[list[str]]:
         cases.append(_scan(w, "--hist", w.fresh(".png"), f"--bins={bins}"))
     for op in ("+", "*", "or", "and", "<", "-", "/"):
         cases.append(["scan", str(w.input), "--filter", _chain(op, 500)])
+        compact = _chain(op, 900 if op in "+*-/<" else 160).replace(" ", "")
+        cases.append(["scan", str(w.input), "--filter", compact.replace("or", " or ")
+                      .replace("and", " and ")])
     cases += [["scan", str(w.input), f"--filter={'(' * 5000}1{')' * 5000} > 0"],
               ["scan", str(w.input), "--filter", "not " * 3000 + "nPhoton > 1"],
               ["scan", str(w.input), "--filter", "mass > 1e999"],
