@@ -20,7 +20,7 @@ from collider_viz.errors import ColliderVizError
 __all__ = [
     "LimitError", "TABLE", "check", "check_camera", "check_finite",
     "MAX_MEMBER_BYTES", "MAX_OBJECTS", "MAX_EXPR_CHARS", "MAX_EXPR_DEPTH", "MAX_EXPR_TERMS",
-    "MAX_BINS", "MAX_IMAGE_PIXELS", "MAX_IMAGE_SIDE", "MAX_FRAMES", "MAX_FRAME_PIXELS", "MAX_GIF_PIXELS",
+    "MAX_BINS", "MIN_SCAN_STEP", "MAX_IMAGE_PIXELS", "MAX_IMAGE_SIDE", "MAX_FRAMES", "MAX_FRAME_PIXELS", "MAX_GIF_PIXELS",
     "MAX_CAMERA_DISTANCE", "MAX_CAMERA_ANGLE", "MAX_STORY_BYTES", "MAX_STORY_STEPS",
     "MAX_STORY_DEPTH", "MAX_HIST_RANGE",
 ]
@@ -35,6 +35,8 @@ MAX_EXPR_DEPTH = 32
 """Nesting of parentheses, unary operators and function calls in an expression."""
 MAX_EXPR_TERMS = 200
 """Operands of one expression (``a + b + c`` has 3)."""
+MIN_SCAN_STEP = 100
+"""Smallest ``scan --step-size`` (events per batch; below it the per-batch cost dominates)."""
 MAX_BINS = 100_000
 """Histogram bins (``--bins N,LO,HI``)."""
 MAX_HIST_RANGE = 1e7
@@ -66,6 +68,7 @@ TABLE: tuple[tuple[str, float, str], ...] = (
     ("expression length", MAX_EXPR_CHARS, "characters"),
     ("expression depth", MAX_EXPR_DEPTH, "nested (), unary ops, calls"),
     ("expression terms", MAX_EXPR_TERMS, "operands"),
+    ("scan batch, at least", MIN_SCAN_STEP, "events (--step-size)"),
     ("histogram bins", MAX_BINS, "--bins N"),
     ("histogram range", MAX_HIST_RANGE, "GeV, the larger magnitude of LO and HI"),
     ("image side", MAX_IMAGE_SIDE, "pixels"),

@@ -27,6 +27,7 @@ from typing import IO, Any
 import numpy as np
 
 from collider_viz.errors import ColliderVizError
+from collider_viz.limits import MIN_SCAN_STEP
 from collider_viz.physics._scan_json import JsonRows
 from collider_viz.physics._scan_parallel import use_fast_inflate
 from collider_viz.physics.scan import DEFAULT_STEP, ScanPlan, ScanResult, scan_files
@@ -98,8 +99,9 @@ def _emit(text: str) -> None:
 def _check_args(args: argparse.Namespace) -> None:
     if not args.select and not args.filter:
         raise ColliderVizError("scan: give --select PRESET and/or --filter EXPR")
-    if args.step_size < 1:
-        raise ColliderVizError(f"scan: --step-size must be at least 1, not {args.step_size}")
+    if args.step_size < MIN_SCAN_STEP:
+        raise ColliderVizError(f"scan: --step-size must be at least {MIN_SCAN_STEP} events "
+                               f"(docs/LIMITS.md), not {args.step_size}")
     if args.workers is not None and args.workers < 1:
         raise ColliderVizError(f"scan: --workers must be at least 1, not {args.workers}")
     from collider_viz.export.atomic import check_target
