@@ -19,8 +19,9 @@ quote (an unterminated one is an error at once, never retried from the next
 quote), numbers of more than 19 digits become floats (no big-integer
 conversion), and nesting deeper than Python's recursion limit is refused.
 
-Limits (checked before the work they bound; each refusal is one
-:class:`IgLimitError` line naming the member, the limit and the value):
+Limits (from :mod:`collider_viz.limits`, ``docs/LIMITS.md``; checked before the
+work they bound; each refusal is one :class:`IgLimitError` line naming the
+member, the limit and the value):
 
 =========================  ===================  ===================================
 limit                      default              checked
@@ -44,6 +45,8 @@ from typing import Any
 
 import numpy as np
 
+from collider_viz import limits
+
 #: bare words allowed outside strings, and their JSON spelling ("-nan" becomes "NaN")
 WORDS: dict[str, str] = {
     "nan": "NaN", "NaN": "NaN", "inf": "Infinity", "Infinity": "Infinity",
@@ -58,10 +61,9 @@ _TRAILING_COMMA = re.compile(r",(\s*[\]}])")
 _TUPLES = str.maketrans("()", "[]")
 
 
-#: most bytes one inflated ``Events/...`` member may hold (the largest real one is ~7 MB)
-MAX_MEMBER_BYTES = 64 * 2**20
-#: most rows one collection (or association list) of an event may hold
-MAX_ROWS = 200_000
+#: most bytes one inflated ``Events/...`` member may hold (the largest real one is ~7 MB);
+#: most rows one collection (or association list) of an event may hold (the limits table)
+MAX_MEMBER_BYTES, MAX_ROWS = limits.MAX_MEMBER_BYTES, limits.MAX_OBJECTS
 _CHUNK = 2**20
 
 
