@@ -55,6 +55,14 @@ def id_line(meta: Any) -> str:
     return ", ".join(parts) if parts else f"Entry {meta.entry}"
 
 
+def event_sqrt_s(event: Any) -> float | None:
+    """√s of this event (GeV): its own ``meta.extra["sqrt_s"]`` where a file mixes runs
+    (``4lepton.ig``: 7 and 8 TeV), else the source's."""
+    extra = getattr(event.meta, "extra", None) or {}
+    value = extra.get("sqrt_s")
+    return float(value) if value else event.info.sqrt_s
+
+
 def annotation_lines(event: Any, candidate: str | None = None,
                      extra: list[str] | tuple[str, ...] = ()) -> list[str]:
     """Lines of the annotation block for ``event``, title first.
@@ -72,7 +80,7 @@ def annotation_lines(event: Any, candidate: str | None = None,
     lines = [experiment_label(info), id_line(meta)]
     if meta.time:
         lines.append(f"Recorded {str(meta.time).replace('T', ' ')[:16]}")
-    energy = format_sqrt_s(info.sqrt_s, info.collision_system)
+    energy = format_sqrt_s(event_sqrt_s(event), info.collision_system)
     if energy:
         lines.append(energy)
     if candidate:

@@ -18,16 +18,18 @@ from collider_viz.scene.summary import SourceStats
 from collider_viz.scene.summary import overlay_lines as heavy_ion_lines
 
 
-def energy_text(info: SourceInfo) -> str:
+def energy_text(info: SourceInfo, sqrt_s: float | None = None) -> str:
     """Return e.g. ``"√s = 13 TeV, pp"`` or ``"√sNN = 200 GeV, Au+Au"``.
 
-    Heavy-ion energies are per nucleon pair, written ``√sNN``.
+    Heavy-ion energies are per nucleon pair, written ``√sNN``. ``sqrt_s``
+    (the event's own, where a file mixes runs) overrides the source's.
     """
     system = info.collision_system or ""
-    if info.sqrt_s is None:
+    sqrt_s = sqrt_s if sqrt_s else info.sqrt_s
+    if sqrt_s is None:
         return system
     symbol = "√s" if system in ("pp", "p+p", "") else "√sNN"
-    gev = float(info.sqrt_s)
+    gev = float(sqrt_s)
     value = f"{gev / 1000:g} TeV" if gev >= 1000 else f"{gev:g} GeV"
     return f"{symbol} = {value}" + (f", {system}" if system else "")
 
@@ -144,7 +146,7 @@ def overlay_lines(event: Event, candidate: str | None = None,
     date = date_text(event.meta.time)
     if date:
         lines.append(date)
-    energy = energy_text(info)
+    energy = energy_text(info, (event.meta.extra or {}).get("sqrt_s"))
     if energy:
         lines.append(energy)
     lines += heavy_ion_lines(event, stats)

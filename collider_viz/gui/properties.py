@@ -27,6 +27,17 @@ from PyQt6.QtWidgets import (
 
 _FIRST = ("pt", "eta", "phi", "charge", "E", "mass", "energy")
 _SHOWN = ("pt", "energy", "eta", "phi", "charge", "mass", "x", "y", "z", "subdet")
+#: Units of the common event form's fields (docs/ARCHITECTURE.md): positions in metres.
+UNITS = {"pt": "GeV", "E": "GeV", "energy": "GeV", "mass": "GeV", "sumEt": "GeV", "et": "GeV",
+         "phi": "rad", "charge": "e", "b": "fm",
+         **{k: "m" for k in ("x", "y", "z", "vx", "vy", "vz", "x1", "y1", "z1", "x2", "y2", "z2",
+                             "radius", "path_x", "path_y", "path_z", "corners_x", "corners_y",
+                             "corners_z")}}
+
+
+def unit_of(key: str) -> str:
+    """Unit of field ``key`` ("" for dimensionless or unknown fields, e.g. η, pdgId)."""
+    return UNITS.get(key, "")
 
 
 def format_value(value: Any) -> str:
@@ -101,7 +112,8 @@ class ObjectsModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self._columns[section]
+            key = self._columns[section]
+            return f"{key} [{unit_of(key)}]" if unit_of(key) else key
         return None
 
 
@@ -124,9 +136,9 @@ class PropertiesPanel(QWidget):
         self._syncing = False
         self.title = QLabel("Click an object to see its properties", self)
         self.title.setWordWrap(True)
-        self.fields = QTableWidget(0, 2, self)
+        self.fields = QTableWidget(0, 3, self)
         self.fields.setObjectName("propertiesTable")
-        self.fields.setHorizontalHeaderLabels(["field", "value"])
+        self.fields.setHorizontalHeaderLabels(["field", "value", "unit"])
         self.objects_model = ObjectsModel(self)
         self.objects = QTableView(self)
         self.objects.setObjectName("objectsTable")
@@ -162,6 +174,7 @@ class PropertiesPanel(QWidget):
             item = QTableWidgetItem(text)
             item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.fields.setItem(i, 1, item)
+            self.fields.setItem(i, 2, QTableWidgetItem(unit_of(key)))
         self._syncing = True
         try:
             self.objects.selectRow(index)

@@ -137,3 +137,20 @@ def test_window_screenshot_not_blank(app_window, qtbot, sample, tmp_path):
                for dx in range(-60, 61, 6) for dy in range(-60, 61, 6)}
     assert len(colours) > 3  # the event is drawn, not a blank canvas
     assert image.save(str(tmp_path / "window.png"))
+
+
+def test_mixed_energy_ig_file_shows_each_events_energy_and_lumi(opendata, app_window, qtbot,
+                                                                step_wait):
+    """4lepton.ig mixes 2011 (7 TeV) and 2012 (8 TeV) runs: the overlay, the export annotation
+    and the events table say each event's own √s and lumi section."""
+    from collider_viz.export.annotate import annotation_lines
+
+    win = app_window(str(opendata("cms_ispy/4lepton.ig")))
+    event = _wait_loaded(qtbot, win)
+    assert event.meta.run == 178424 and "√s = 7 TeV, pp" in win.canvas.overlay.lines
+    assert "√s = 7 TeV, pp" in annotation_lines(event)
+    model = win.event_table.event_model
+    lumi = model.columns.index("lumi")
+    assert model.data(model.index(0, lumi)) == str(event.meta.lumi) != "–"
+    later = step_wait(win, lambda: win.step(1))
+    assert later.meta.run == 193575 and "√s = 8 TeV, pp" in win.canvas.overlay.lines

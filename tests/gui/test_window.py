@@ -145,6 +145,13 @@ def test_click_picks_track_and_shows_fields(shown, qtbot):
     assert win.properties.collection == "tracks" and win.properties.index == index
     assert win.properties.field_text("pt") == "24.5"
     assert win.properties.field_text("pdgId") == "211"
+    units = {win.properties.fields.item(r, 0).text(): win.properties.fields.item(r, 2).text()
+             for r in range(win.properties.fields.rowCount())}
+    assert units["pt"] == "GeV" and units["phi"] == "rad" and units["eta"] == "" \
+        and units["pdgId"] == ""
+    model = win.properties.objects_model
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert "pt [GeV]" in headers and "eta" in headers
     assert win.properties.objects.currentIndex().row() == index
     assert win.control.highlighted == ("tracks", index)
     qtbot.mouseMove(win.canvas.native, pos)
