@@ -1,0 +1,276 @@
+"""Flat ntuples described by layouts: the shipped ``io/layouts/*.toml`` and user mappings.
+
+:class:`TableReader` reads any column table (a TTree or RNTuple through
+:class:`~collider_viz.io.formats.tree_access.TreeAccess`, a CSV through
+:class:`~collider_viz.io.formats.csvtable.CsvAccess`) as a
+:class:`~collider_viz.io.layout_spec.LayoutSpec` says. :class:`LayoutReader`
+is the registered reader of ROOT files: it asks every shipped layout, highest
+``priority`` first, whether the file has its tree and signature branches.
+A file that has them but lacks a required branch, or holds one of the wrong
+type, is a one-line :class:`~collider_viz.errors.FormatError` naming the file,
+the family and what is missing.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from importlib import resources
+from typing import Any
+
+import awkward as ak
+import numpy as np
+
+from collider_viz.errors import FormatError
+from collider_viz.io.base import Reader
+from collider_viz.io.cms_runs import cms_collision
+from collider_viz.io.formats.tree_access import TREE_CLASSES, TreeAccess
+from collider_viz.io.layout_columns import build, check_types, top_branch
+from collider_viz.io.layout_rows import one_row_per_collision
+from collider_viz.io.layout_spec import (
+    SQRT_S_FROM_RUNS,
+    CollectionSpec,
+    LayoutSpec,
+    parse_layout,
+)
+from collider_viz.io.registry import register
+from collider_viz.physics.event import COLLECTIONS, EventBatch, SourceInfo
+
+#: Typenames that are text, not numbers (a TTree's ``char*``, a CSV's ``object``).
+_TEXT = ("char*", "string", "TString", "object")
+#: Rows read at a time where a whole file is walked (counts).
+CHUNK = 100_000
+
+
+@functools.lru_cache(maxsize=1)
+def shipped_layouts() -> tuple[LayoutSpec, ...]:
+    """Every layout in ``collider_viz/io/layouts``, highest priority first."""
+    folder = resources.files("collider_viz.io").joinpath("layouts")
+    specs = [parse_layout(entry.read_text(encoding="utf-8"), f"layouts/{entry.name}")
+             for entry in folder.iterdir() if entry.name.endswith(".toml")]
+    return tuple(sorted(specs, key=lambda s: (-s.priority, s.path)))
+
+
+def find_table(handle: Any, spec: LayoutSpec) -> str | None:
+    """The first of the layout's trees that the open ROOT file has, or None."""
+    classes = handle.classnames(cycle=False)
+    return next((t for t in spec.trees if classes.get(t) in TREE_CLASSES), None)
+
+
+def claims(spec: LayoutSpec, branches: Any) -> bool:
+    """True when ``branches`` hold the layout's signature branches."""
+    return all(top_branch(b, branches) in branches for b in spec.claims)
+
+
+def _bad_type(access: Any, branch: str) -> str | None:
+    """The typename of ``branch`` when it holds text instead of numbers, else None."""
+    typename = getattr(access, "typename", lambda b: None)(branch)
+    if typename is None or not any(word in typename for word in _TEXT):
+        return None
+    return typename
+
+
+class TableReader(Reader):
+    """Events of one column table as a layout describes them (see the module docstring)."""
+
+    reads_fields = False
+
+    def _setup(self, path: str, access: Any, spec: LayoutSpec, strict: bool) -> None:
+        self.path, self.access, self.spec = path, access, spec
+        self.format_name = spec.format
+        self.not_read: list[tuple[str, str]] = []
+        self.colls = self._usable(strict)
+        self.not_read += [(f"{prefix}*", why) for prefix, why in spec.not_read
+                          if any(b.startswith(prefix) for b in access.branches)]
+        self.ids = {k: v for k, v in spec.ids.items() if v in access.branches}
+        self.extra = [b for b in spec.extra if b in access.branches]
+        self.rows = None
+        if spec.unique:
+            self.rows, note = one_row_per_collision(access, spec)
+            if len(self.rows) < len(access):
+                self.not_read.append(note)
+        if len(self) == 0:
+            raise FormatError(path, f"{self._family}: the table has no entries", "at least one event")
+        self.info = self._info()
+
+    @property
+    def _family(self) -> str:
+        return self.spec.family or f"the layout {self.spec.path}"
+
+    def _missing(self, names: Sequence[str]) -> list[str]:
+        return [n for n in names if top_branch(n, self.access.branches) not in self.access.branches]
+
+    def _usable(self, strict: bool) -> dict[str, Any]:
+        """The collections whose branches the table has; the others go to ``not_read``."""
+        spec, name = self.spec, os.path.basename(self.path)
+        missing = self._missing(spec.require)
+        if missing:
+            raise FormatError(self.path, f"{self._family}: missing {', '.join(missing)}",
+                              f"the branches {', '.join(spec.require)}")
+        out = {}
+        for cname, coll in spec.collections.items():
+            if coll.file_name and not re.search(coll.file_name, name):
+                continue
+            gone = self._missing(coll.branches())
+            if gone and strict:
+                raise FormatError(self.path, f"{self._family}: {cname} needs {', '.join(gone)}")
+            if gone:
+                self.not_read.append((cname, f"missing {', '.join(gone)}"))
+                continue
+            wrong = [(b, t) for b in coll.branches() if (t := _bad_type(self.access, b))]
+            if wrong:
+                raise FormatError(self.path, f"{self._family}: {wrong[0][0]} is {wrong[0][1]}",
+                                  f"numbers for {cname}")
+            out[cname] = _with_optional(coll, self._missing)
+        if not out:
+            raise FormatError(self.path, f"{self._family}: no collection can be built",
+                              "; ".join(f"{n}: {r}" for n, r in self.not_read) or None)
+        return out
+
+    def _first_run(self) -> int | None:
+        if "run" not in self.ids:
+            return None
+        row = 0 if self.rows is None else int(self.rows[0])
+        arr = self.access.read([self.ids["run"]], row, row + 1)[self.ids["run"]]
+        return int(ak.to_numpy(arr)[0])
+
+    def _info(self) -> SourceInfo:
+        src, spec = self.spec.source, self.spec
+        system, sqrt_s = src.get("collision_system", "pp"), src.get("sqrt_s")
+        if sqrt_s == SQRT_S_FROM_RUNS:
+            run = self._first_run()
+            system, sqrt_s = cms_collision(run) if run is not None else (system, None)
+        sim = src.get("is_simulation", False)
+        if isinstance(sim, str):
+            sim = re.search(sim, os.path.basename(self.path)) is not None
+        label = src.get("label", "")
+        if sim and label and "Simulation" not in label:
+            label = f"{label} — Simulation"
+        extra = {"layout": spec.path, "family": spec.family, "storage": self.access.storage,
+                 "units": dict(spec.units) or {"length": "m", "energy": "GeV"}}
+        if self.access.storage != "CSV":
+            extra["tree"] = self.access.name
+        return SourceInfo(path=self.path, format=spec.format, detector=src.get("detector", "CMS"),
+                          collision_system=system, sqrt_s=None if sqrt_s is None else float(sqrt_s),
+                          is_simulation=bool(sim), label=label, extra=extra,
+                          not_read=tuple(self.not_read))
+
+    def __len__(self) -> int:
+        return len(self.access) if self.rows is None else len(self.rows)
+
+    @property
+    def available(self) -> tuple[str, ...]:
+        return tuple(c for c in COLLECTIONS if c in self.colls)
+
+    def _span(self, start: int, stop: int) -> tuple[int, int, np.ndarray | None]:
+        """Rows to read for events ``[start, stop)`` and the rows to take from them."""
+        if self.rows is None:
+            return start, stop, None
+        rows = self.rows[start:stop]
+        return int(rows[0]), int(rows[-1]) + 1, rows - rows[0]
+
+    def read(self, start: int, stop: int, collections: Sequence[str] | None = None) -> EventBatch:
+        """Read events ``[start, stop)`` (only ``collections`` when given)."""
+        start, stop = max(int(start), 0), min(int(stop), len(self))
+        names = [c for c in (collections if collections is not None else self.available)
+                 if c in self.colls]
+        if stop <= start:
+            return EventBatch(start=start, collections={}, ids={})
+        lo, hi, take = self._span(start, stop)
+        columns = [b for c in names for b in self.colls[c].branches()]
+        tops = [top_branch(b, self.access.branches) for b in columns]
+        data = self.access.read([*tops, *self.ids.values(), *self.extra], lo, hi)
+        if take is not None:
+            data = {k: v[take] for k, v in data.items()}
+        check_types(self.spec, data, self.path, lo)
+        colls = {c: build(self.spec, self.colls[c], data, self.access.branches, self.path, lo)
+                 for c in names}
+        return EventBatch(start=start, collections=colls, ids=self._ids(data, stop - start))
+
+    def _ids(self, data: dict[str, ak.Array], n: int) -> dict[str, np.ndarray]:
+        out = {k: np.full(n, -1, dtype=np.int64) for k in ("run", "lumi", "event")}
+        for key, branch in self.ids.items():
+            out[key] = ak.to_numpy(data[branch]).astype(np.int64)
+        for branch in self.extra:
+            arr = data[branch]
+            out[branch] = ak.to_numpy(arr) if arr.ndim == 1 and \
+                ak.to_numpy(arr).dtype.kind in "biuf" else np.asarray(ak.to_list(arr))
+        if self.spec.source.get("sqrt_s") == SQRT_S_FROM_RUNS and "run" in self.ids:
+            out["sqrt_s"] = np.array([cms_collision(int(r))[1] or np.nan for r in out["run"]])
+        return out
+
+    def event_ids(self) -> dict[str, np.ndarray]:
+        n = len(self)
+        lo, hi, take = self._span(0, n)
+        data = self.access.read(list(self.ids.values()), lo, hi)
+        if take is not None:
+            data = {k: v[take] for k, v in data.items()}
+        out = {k: np.full(n, -1, dtype=np.int64) for k in ("run", "lumi", "event")}
+        out.update({k: ak.to_numpy(data[b]).astype(np.int64) for k, b in self.ids.items()})
+        return out
+
+    def counts(self) -> dict[str, np.ndarray]:
+        """Objects per event of each collection, built chunk by chunk."""
+        parts: dict[str, list[np.ndarray]] = {c: [] for c in self.available}
+        for lo in range(0, len(self), CHUNK):
+            batch = self.read(lo, min(lo + CHUNK, len(self)))
+            for name, arr in batch.collections.items():
+                parts[name].append(np.ones(len(arr), np.int64) if arr.ndim == 1
+                                   else ak.to_numpy(ak.num(arr, axis=1)).astype(np.int64))
+        return {k: np.concatenate(v) if v else np.zeros(0, np.int64) for k, v in parts.items()}
+
+
+def _with_optional(coll: CollectionSpec, missing: Any) -> CollectionSpec:
+    """``coll`` with the optional fields whose branches (every group's) are present."""
+    present = {f: b for f, b in coll.optional.items()
+               if not missing([b.format(i=g) for g in coll.groups or ("",)])}
+    return replace(coll, fields={**coll.fields, **present}) if present else coll
+
+
+class RootTable(TreeAccess):
+    """A :class:`TreeAccess` that also names its tree and the type of a branch."""
+
+    def __init__(self, path: str, obj: Any, name: str) -> None:
+        super().__init__(path, obj)
+        self.name = name
+
+    def typename(self, branch: str) -> str | None:
+        """The TTree typename of ``branch`` (None for RNTuple fields and sub-fields)."""
+        if self.storage != "TTree" or branch not in self.branches:
+            return None
+        return str(self.obj[branch].typename)
+
+
+@register
+class LayoutReader(TableReader):
+    """A ROOT file of a family that a shipped layout describes."""
+
+    format_name = "layout"
+    description = "flat ntuples of the shipped layouts (ATLAS mini/analysis, LHCb B2HHH, ...)"
+    priority = 50
+
+    @classmethod
+    def sniff(cls, path: str, handle: Any) -> bool:
+        return handle is not None and _match(handle) is not None
+
+    def __init__(self, path: str, handle: Any, spec: LayoutSpec | None = None,
+                 strict: bool = False) -> None:
+        found = (spec, find_table(handle, spec)) if spec is not None else _match(handle)
+        if found is None or found[1] is None:
+            raise FormatError(path, "no table of a known layout")
+        spec, table = found
+        self._setup(path, RootTable(path, handle[table], table), spec, strict)
+
+
+def _match(handle: Any) -> tuple[LayoutSpec, str] | None:
+    """The first shipped layout that claims the open file, with its table."""
+    for spec in shipped_layouts():
+        if spec.trees == ("csv",):
+            continue
+        table = find_table(handle, spec)
+        if table is not None and claims(spec, TreeAccess("", handle[table]).branches):
+            return spec, table
+    return None
