@@ -111,7 +111,7 @@ class TextOverlay:
         pad = 0.35 * spacing
         width = max(len(s) for s in self.lines) * CHAR_WIDTH * spacing * 1.15 + 2 * pad
         top = float(np.min(self.text.pos[:, 1])) - spacing - pad * 0.2
-        height = len(self.lines) * spacing + 1.2 * pad
+        height = len(self.lines) * spacing + 1.2 * pad + 0.3 * spacing  # and the descenders
         return (float(self.text.pos[0, 0]) - pad, top, width, height)
 
     def _place_backdrop(self) -> None:

@@ -134,10 +134,14 @@ class PresentationController(QObject):
         font = app.font()
         font.setPointSizeF(font.pointSizeF() * FONT_SCALE)
         app.setFont(font)
-        overlay = getattr(getattr(self.window, "canvas", None), "overlay", None)
+        canvas = getattr(self.window, "canvas", None)
+        overlay = getattr(canvas, "overlay", None)
         if hasattr(overlay, "set_scale"):  # larger text, spacing and margin, on its panel
             self._overlay_size = float(overlay.scale)
             overlay.set_scale(FONT_SCALE, margin_px=MARGIN_PX)
+            notices = getattr(canvas, "notices", None)
+            if hasattr(notices, "set_scale"):
+                notices.set_scale(FONT_SCALE, margin_px=MARGIN_PX / 2)
             return
         text = getattr(overlay, "text", None)
         if text is not None:
@@ -152,6 +156,9 @@ class PresentationController(QObject):
         text = getattr(overlay, "text", None)
         if hasattr(overlay, "set_scale") and self._overlay_size is not None:
             overlay.set_scale(self._overlay_size)
+            notices = getattr(getattr(self.window, "canvas", None), "notices", None)
+            if hasattr(notices, "set_scale"):
+                notices.set_scale(1.0)
         elif text is not None and self._overlay_size is not None:
             text.font_size = self._overlay_size
         self._overlay_size = None
