@@ -7,7 +7,8 @@ Benchmarks (each against a baseline measured in the same run):
 3. ``bench_gui``     — "next event" to frame drawn in the main window;
 4. ``bench_memory``  — peak RSS to open a ≥ 1 GB file and show its first event;
 5. ``bench_startup`` — ``collider-viz`` to first frame vs bare imports;
-6. ``bench_scan``    — ``collider-viz scan`` vs plain uproot + vector (``--with-scan``).
+6. ``bench_cli``     — whole ``collider-viz scan``/``export`` processes vs ``../shared/bench/``;
+7. ``bench_scan``    — ``collider-viz scan`` vs plain uproot + vector (``--with-scan``).
 
 Needs a display for 2, 3 and 5 (``make bench`` runs this under ``xvfb-run``).
 Usage: ``python benchmarks/run_all.py [--only NAME ...] [--with-scan]``
@@ -23,7 +24,8 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHES = ("bench_render", "bench_scene", "bench_gui", "bench_memory", "bench_startup")
+BENCHES = ("bench_render", "bench_scene", "bench_gui", "bench_memory", "bench_startup",
+           "bench_cli")
 
 
 def run_one(name: str) -> dict:
