@@ -48,3 +48,26 @@ def test_animation_gif_keeps_identical_frames(tmp_path):
     frame[..., 3] = 255
     out = write_animation(iter([frame] * 4), tmp_path / "still.gif", 10, 4)
     assert count_frames(out) == 4
+
+
+def test_gif_frames_carry_the_windows_overlay_lines(gl_backend, event, tmp_path):
+    """A GUI animation gets the screen's text (mass line included) on every frame."""
+    from PIL import Image
+
+    from collider_viz.export.annotate import annotation_box
+    from collider_viz.export.image import ImageOptions
+    from collider_viz.export.movie import export_animation
+
+    lines = ["Simulation — Pythia 8", "Run 1 · Lumi 2 · Event 42", "m_γγ = 125.0 GeV"]
+    plain = ImageOptions(size=(320, 180))
+    marked = ImageOptions(size=(320, 180), lines=lines)
+    paths = [export_animation(event, tmp_path / f"{name}.gif", opts, "turntable", 3, 10)
+             for name, opts in (("plain", plain), ("marked", marked))]
+    x0, y0, x1, y1 = annotation_box((320, 180), lines)
+    for frame in range(3):
+        images = []
+        for path in paths:
+            with Image.open(path) as gif:
+                gif.seek(frame)
+                images.append(np.asarray(gif.convert("RGB")).astype(int))
+        assert np.abs(images[0][y0:y1, x0:x1] - images[1][y0:y1, x0:x1]).sum() > 0, frame
