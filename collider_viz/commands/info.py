@@ -1,7 +1,9 @@
 """``collider-viz info FILE``: format, events, collections, detector.
 
-With ``--json`` exactly one JSON object is printed. On a ROOT file of no
-known layout the trees and branches found are listed together with a
+With ``--json`` exactly one JSON object is printed, also on failure (then
+with ``"error"``). What the file holds but the reader could not build
+(``SourceInfo.not_read``) is listed with its reason. On a ROOT or CSV file of
+no known layout the trees (or columns) found are listed together with a
 starting mapping (TOML) to edit and pass back with ``--mapping``; the exit
 status is then 2.
 """
@@ -16,9 +18,10 @@ from typing import Any
 
 import numpy as np
 
-from collider_viz.errors import FormatError
-from collider_viz.io.base import EventSource
-from collider_viz.io.inspect import describe_trees, suggest_mapping
+from collider_viz.errors import ColliderVizError, FormatError
+from collider_viz.io.base import EventSource, first_line
+from collider_viz.io.formats.csvtable import is_csv
+from collider_viz.io.inspect import describe_csv, describe_trees, suggest_mapping
 from collider_viz.io.registry import open_events, open_root
 
 
@@ -29,12 +32,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--mapping", metavar="TOML", help="TOML mapping for an unknown layout")
 
 
+_UNKNOWN = ("no known event format", "a CSV of no known column set")
+
+
 def run(args: argparse.Namespace) -> int:
     """Describe ``args.file``; return the exit status."""
+    if not args.json:
+        return _run(args)
+    try:
+        return _run(args)
+    except Exception as exc:  # noqa: BLE001 - --json always prints one object
+        message = str(exc) if isinstance(exc, ColliderVizError) else \
+            f"{args.file}: {first_line(exc)}"
+        print(json.dumps({"file": args.file, "error": message}))
+        print(f"collider-viz: error: {message}", file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         source = open_events(args.file, mapping=args.mapping)
     except FormatError as exc:
-        if args.mapping is None and exc.problem.startswith("no known event format"):
+        if args.mapping is None and exc.problem.startswith(_UNKNOWN):
             return _unknown(args, exc)
         raise
     with source:
@@ -64,6 +83,8 @@ def summarize(source: EventSource) -> dict[str, Any]:
         "sqrt_s": info.sqrt_s, "is_simulation": info.is_simulation, "label": info.label,
         "collections": collections, "first_event": first,
         "incomplete": dict(info.extra.get("incomplete", {}) or {}),
+        "not_read": [[str(name), str(why)] for name, why in info.not_read],
+        "layout": info.extra.get("layout"), "units": info.extra.get("units"),
     }
 
 
@@ -89,6 +110,12 @@ def format_summary(summary: dict[str, Any]) -> str:
         lines.append(f"  {name:<11}{total:>10}  {total / max(n, 1):8.2f}")
     for name, why in summary["incomplete"].items():
         lines.append(f"  {name:<11}skipped: {why}")
+    if summary.get("layout"):
+        units = summary.get("units") or {}
+        lines.append(f"layout       {summary['layout']}" + (
+            f" (energy {units.get('energy', 'GeV')}, length {units.get('length', 'm')})"))
+    for name, why in summary.get("not_read", []):
+        lines.append(f"not read     {name}: {why}")
     return "\n".join(lines)
 
 
@@ -105,7 +132,8 @@ def _listing(trees: dict[str, dict[str, Any]]) -> str:
 
 def _unknown(args: argparse.Namespace, exc: FormatError) -> int:
     try:
-        trees = describe_trees(open_root(args.file))
+        trees = describe_csv(args.file) if is_csv(args.file) else \
+            describe_trees(open_root(args.file))
     except FormatError:  # not ROOT (e.g. a zip): the detection error says more
         raise exc from None
     mapping = suggest_mapping(args.file, trees)

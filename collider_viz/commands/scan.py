@@ -54,6 +54,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scheduler", metavar="ADDRESS",
                         help="run on a dask scheduler, e.g. tcp://host:8786")
     parser.add_argument("--force", action="store_true", help="overwrite existing output files")
+    parser.add_argument("--mapping", metavar="TOML",
+                        help="TOML mapping (layout) for files of an unknown layout")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -104,6 +106,15 @@ def _check_args(args: argparse.Namespace) -> None:
                                f"(docs/LIMITS.md), not {args.step_size}")
     if args.workers is not None and args.workers < 1:
         raise ColliderVizError(f"scan: --workers must be at least 1, not {args.workers}")
+    if getattr(args, "mapping", None):
+        from collider_viz.io.formats.mapping import load_mapping
+        from collider_viz.io.registry import set_default_mapping
+
+        if args.scheduler:
+            raise ColliderVizError("scan: --mapping works on this machine only, not with "
+                                   "--scheduler")
+        load_mapping(args.mapping)  # a bad mapping fails before any file is opened
+        set_default_mapping(args.mapping)
     from collider_viz.export.atomic import check_target
 
     outs = [out for out in (args.json, args.hist) if out and out != "-"]

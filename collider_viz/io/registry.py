@@ -16,6 +16,18 @@ from collider_viz.io.base import (
 )
 
 _READERS: list[type[Reader]] = []
+#: The mapping ``open_events`` uses when none is passed (``scan --mapping``; see
+#: :func:`set_default_mapping`).
+_DEFAULT_MAPPING: str | None = None
+
+
+def set_default_mapping(mapping: str | os.PathLike[str] | None) -> None:
+    """Make every later :func:`open_events` without a ``mapping`` use this one (None: none).
+
+    ``scan --mapping`` sets it once, before its worker processes fork, so that every
+    file of the scan is read through the user's layout."""
+    global _DEFAULT_MAPPING
+    _DEFAULT_MAPPING = None if mapping is None else os.fspath(mapping)
 
 
 def register(cls: type[Reader]) -> type[Reader]:
@@ -89,6 +101,7 @@ def open_events(path: str | os.PathLike[str], mapping: str | os.PathLike[str] | 
     """
     path = _local(os.fspath(path))
     _load_builtin()
+    mapping = _DEFAULT_MAPPING if mapping is None else mapping
     if _is_url(path) and mapping is None:
         from collider_viz.io.remote import open_url
 
