@@ -134,3 +134,45 @@ def test_command_line_process(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2 and proc.stdout == ""
     assert proc.stderr.count("\n") == 1 and "plain.txt: not a ROOT file" in proc.stderr
+
+
+def test_unknown_csv_round_trip(tmp_path, capsys):
+    path = tmp_path / "my_pairs.csv"
+    path.write_text("run,evt,pt1,eta1,phi1,Q1,pt2,eta2,phi2,Q2\n"
+                    "1,10,40.0,0.1,0.0,1,45.0,-0.2,3.0,-1\n2,11,30.0,1.1,1.0,-1,35.0,0.5,-2.0,1\n")
+    assert main(["info", str(path)]) == 2
+    captured = capsys.readouterr()
+    assert "no known column set" in captured.err and "csv: 2 entries" in captured.out
+    mapping = captured.out[captured.out.index("# collider_viz mapping"):]
+    toml = tmp_path / "pairs.toml"
+    toml.write_text(mapping)
+    summary = _info_json(capsys, str(path), "--mapping", str(toml))
+    assert summary["collections"] == {"muons": 4}
+    assert summary["first_event"] == {"run": 1, "lumi": None, "event": 10}
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["{tmp}/absent.root"], ["no such file"]),
+    (["{tmp}/plain.txt"], ["not a ROOT file"]),
+    (["{tmp}/plain.txt", "--mapping", "{tmp}/absent.toml"], ["absent.toml"]),
+])
+def test_json_error_is_one_object(tmp_path, capsys, argv, words):
+    (tmp_path / "plain.txt").write_text("not root")
+    args = [a.format(tmp=tmp_path) for a in argv]
+    assert main(["info", *args, "--json"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out.count("\n") == 1
+    report = json.loads(captured.out)
+    assert set(report) == {"file", "error"} and all(w in report["error"] for w in words)
+    assert captured.err.count("\n") == 1
+
+
+def test_not_read_listed_text_and_json(opendata, capsys):
+    path = str(opendata("cms_root/uproot-Zmumu.root"))
+    summary = _info_json(capsys, path)
+    assert summary["n_events"] == 500 and summary["collections"] == {"muons": 1000}
+    (name, why), = summary["not_read"]
+    assert name == "1804 repeated rows" and "kept: GG 500" in why
+    assert main(["info", path]) == 0
+    out = capsys.readouterr().out
+    assert "events       500" in out and "not read     1804 repeated rows: 2304 rows" in out

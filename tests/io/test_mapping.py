@@ -186,3 +186,74 @@ mass = 0.13957
     np.testing.assert_allclose(ak.to_numpy(tracks.pz[:, 0]), raw["fP.fZ"], rtol=1e-4, atol=1e-5)
     np.testing.assert_allclose(ak.to_numpy(tracks.vz[:, 0]), raw["fV.fZ"] * 0.01, rtol=1e-6)
     np.testing.assert_allclose(ak.to_numpy(tracks.mass[:, 0]), 0.13957)
+
+
+GROUPED = """
+[tree]
+name = "cands"
+
+[source]
+detector = "ATLAS"
+sqrt_s = 13000
+
+[units]
+energy = "MeV"
+
+[collections.muons]
+groups = ["1", "2", "3", "4"]
+fields = { pt = "mu{i}_pt", eta = "mu{i}_eta", phi = "mu{i}_phi", charge = "mu{i}_q", mass = 105.66 }
+"""
+
+
+@pytest.fixture
+def grouped(tmp_path):
+    path = tmp_path / "grouped.root"
+    cols = {}
+    for i in range(1, 5):
+        cols[f"mu{i}_pt"] = np.array([20000.0 * i, 5000.0 * i])
+        cols[f"mu{i}_eta"] = np.array([0.1 * i, -0.1 * i])
+        cols[f"mu{i}_phi"] = np.array([0.5 * i, -0.5 * i])
+        cols[f"mu{i}_q"] = np.array([(-1) ** i, (-1) ** (i + 1)], np.int32)
+    with uproot.recreate(path) as f:
+        f["cands"] = cols
+    return path
+
+
+def test_fixed_groups_mapping_any_detector(tmp_path, grouped):
+    with open_events(grouped, mapping=_write(tmp_path, GROUPED)) as src:
+        assert src.info.detector == "ATLAS" and src.info.sqrt_s == 13000.0
+        batch = src.read(0, 2)
+    muons = batch.collections["muons"]
+    assert ak.num(muons).tolist() == [4, 4]
+    np.testing.assert_allclose(ak.to_numpy(muons.pt[0]), [20.0, 40.0, 60.0, 80.0])  # MeV -> GeV
+    np.testing.assert_allclose(ak.to_numpy(muons.mass[1]), 0.10566)
+    assert muons.charge[0].tolist() == [-1, 1, -1, 1]
+
+
+def test_mapping_type_split_and_unknown_detector(tmp_path, grouped):
+    text = GROUPED.replace('"ATLAS"', '"LHCb"') + 'select = { branch = "mu{i}_q", values = [1] }\n'
+    with open_events(grouped, mapping=_write(tmp_path, text)) as src:
+        assert src.info.detector == "LHCb"
+        assert ak.num(src.read(0, 2).collections["muons"]).tolist() == [4, 4]  # |q| = 1
+    bad = _write(tmp_path, GROUPED.replace('"ATLAS"', '"ATLANTIS"'), "bad.toml")
+    with pytest.raises(MappingError, match=r"bad.toml: source.detector: unknown detector 'ATLANTIS'"):
+        open_events(grouped, mapping=bad)
+    missing = _write(tmp_path, GROUPED.replace('"1", "2", "3", "4"', '"1", "5"'), "five.toml")
+    with pytest.raises(MappingError, match=r"five.toml: collections.muons.fields.pt: branch "
+                                           r"'mu5_pt' not in tree cands"):
+        open_events(grouped, mapping=missing)
+
+
+def test_scan_and_export_accept_mapping(tmp_path, grouped, capsys):
+    from collider_viz.cli import main
+    from collider_viz.io.registry import set_default_mapping
+
+    mapping = _write(tmp_path, GROUPED)
+    try:
+        assert main(["scan", str(grouped), "--mapping", str(mapping), "--filter",
+                     "nMuon >= 4"]) == 0
+    finally:
+        set_default_mapping(None)
+    assert "2 " in capsys.readouterr().out
+    assert main(["scan", str(grouped), "--filter", "nMuon >= 4"]) == 2  # no mapping: unknown
+    assert "no known event format" in capsys.readouterr().err

@@ -72,7 +72,7 @@ class CsvAccess:
         lines = _head(path)
         self.sep = max(_SEPARATORS, key=lines[0].count)
         names = [n.strip().strip('"').strip() for n in lines[0].split(self.sep)]
-        self.raw = {n: raw for n, raw in zip(names, lines[0].split(self.sep)) if n}
+        self.raw = {n: i for i, n in enumerate(names) if n}  # column name -> position
         self.branches = {n: n for n in self.raw}
         self.decimal = "," if self.sep == ";" and len(lines) > 1 and "," in lines[1] else "."
         self._columns: dict[str, np.ndarray] = {}
@@ -87,14 +87,15 @@ class CsvAccess:
             import pandas as pd
 
             try:
-                frame = pd.read_csv(self.path, sep=self.sep, usecols=[self.raw[n] for n in new],
+                where = sorted(self.raw[n] for n in new)
+                frame = pd.read_csv(self.path, sep=self.sep, usecols=where, header=0,
                                     skipinitialspace=True, decimal=self.decimal,
                                     index_col=False, encoding="utf-8-sig")
             except (ValueError, pd.errors.ParserError) as exc:
                 raise FormatError(self.path, f"could not parse the CSV ({str(exc).strip()[:120]})",
                                   "rows of the header's columns") from None
             for n in new:
-                self._columns[n] = frame[self.raw[n]].to_numpy()
+                self._columns[n] = frame.iloc[:, where.index(self.raw[n])].to_numpy()
         return {n: self._columns[n] for n in names}
 
     def __len__(self) -> int:
