@@ -50,3 +50,21 @@ def test_a_false_caption_is_caught():
     assert any("no muons" in p for p in problems)
     assert any("centrality 0–10 %" in p and "10–20 %" in p for p in problems)
     assert any("overlap by 48%" in p for p in problems)
+
+
+@pytest.mark.parametrize("name", sorted(builtin_stories()))
+def test_subtitle_energy_is_the_energy_of_every_step(name):
+    """A subtitle naming one √s is shown under every step: each step's collisions must have it."""
+    import re
+
+    from collider_viz.export.annotate import event_sqrt_s
+
+    story = load_story(name)
+    said = re.search(r"√s(?:NN)? = ([\d.]+) (TeV|GeV)", story.subtitle)
+    if said is None:
+        return
+    gev = float(said.group(1)) * (1000.0 if said.group(2) == "TeV" else 1.0)
+    for number in range(1, len(story) + 1):
+        resolved = resolve_step(story, number)
+        if resolved.event is not None:
+            assert event_sqrt_s(resolved.event) == pytest.approx(gev), (number, story.subtitle)
