@@ -142,3 +142,19 @@ def test_missing_required_branch_names_family(tmp_path):
     msg = str(err.value)
     assert "\n" not in msg and str(path) in msg
     assert "ATLAS Open Data 13 TeV 2025 education analysis ntuple: missing lep_type" in msg
+
+
+def test_tlorentzvector_branches_as_uproot_reads_them():
+    """uproot reads TLorentzVector/TVector2 branches as records {fP: {fX, fY, fZ}, fE} / {fX, fY}."""
+    from collider_viz.io.layout_columns import build
+
+    spec = next(s for s in shipped_layouts() if s.format == "hep-tutorial-objects")
+    p4 = ak.Array([[{"fP": {"fX": 30.0, "fY": 40.0, "fZ": 0.0}, "fE": 60.0}], []])
+    data = {"muonp4": p4, "muonq": ak.Array([[-1], []]), "MET": ak.Array([{"fX": 3.0, "fY": 4.0}] * 2)}
+    branches = {k: k for k in data}
+    muons = build(spec, spec.collections["muons"], data, branches, "objects.root", 0)
+    assert ak.num(muons).tolist() == [1, 0]
+    assert muons.pt[0, 0] == pytest.approx(50.0) and muons.charge[0, 0] == -1
+    assert muons.mass[0, 0] == pytest.approx(np.sqrt(60.0 ** 2 - 50.0 ** 2))
+    met = build(spec, spec.collections["met"], data, branches, "objects.root", 0)
+    assert met.pt[1, 0] == pytest.approx(5.0)

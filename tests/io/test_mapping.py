@@ -257,3 +257,18 @@ def test_scan_and_export_accept_mapping(tmp_path, grouped, capsys):
     assert "2 " in capsys.readouterr().out
     assert main(["scan", str(grouped), "--filter", "nMuon >= 4"]) == 2  # no mapping: unknown
     assert "no known event format" in capsys.readouterr().err
+
+
+def test_unstated_units_on_mev_file_are_named(tmp_path, grouped, capsys):
+    import json
+
+    from collider_viz.cli import main
+
+    text = GROUPED.replace('[units]\nenergy = "MeV"\n', "")
+    with open_events(grouped, mapping=_write(tmp_path, text)) as src:
+        (name, why), = src.info.not_read
+    assert name == "units" and "GeV is assumed" in why and 'energy = "MeV"' in why
+    assert main(["info", str(grouped), "--mapping", str(tmp_path / "map.toml"), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["not_read"][0][0] == "units"
+    with open_events(grouped, mapping=_write(tmp_path, GROUPED, "stated.toml")) as src:
+        assert src.info.not_read == ()  # stated MeV: nothing to say

@@ -41,6 +41,8 @@ from collider_viz.physics.event import COLLECTIONS, EventBatch, SourceInfo
 
 #: Typenames that are text, not numbers (a TTree's ``char*``, a CSV's ``object``).
 _TEXT = ("char*", "string", "TString", "object")
+#: A median object pT (GeV) no collider gives: energies left at GeV are likely MeV.
+SUSPICIOUS_GEV = 1000.0
 #: Rows read at a time where a whole file is walked (counts).
 CHUNK = 100_000
 
@@ -94,7 +96,24 @@ class TableReader(Reader):
                 self.not_read.append(note)
         if len(self) == 0:
             raise FormatError(path, f"{self._family}: the table has no entries", "at least one event")
+        if "energy" not in spec.units:
+            self._check_unstated_energy()
         self.info = self._info()
+
+    def _check_unstated_energy(self) -> None:
+        """Say so (in ``not_read``) when a layout leaves energies at GeV but the file's
+        momenta are hundreds of times too large for GeV: MeV read as GeV loses candidates."""
+        name = next((c for c in self.available if c != "met"), None)
+        if name is None:
+            return
+        n = min(len(self), 200)
+        pt = ak.to_numpy(ak.flatten(self.read(0, n, [name]).collections[name].pt, axis=None))
+        median = float(np.median(pt)) if len(pt) else 0.0
+        if median > SUSPICIOUS_GEV:
+            self.not_read.append(("units", (
+                f"{self.spec.path} does not state [units] energy, so GeV is assumed, but the "
+                f"median pT of {name} in the first {n} events is {median:,.0f} GeV: if the file "
+                f"holds MeV set energy = \"MeV\" (masses and selections are 1000 times off)")))
 
     @property
     def _family(self) -> str:
