@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     if display_missing():
         print(NO_DISPLAY, file=sys.stderr)
         return 2
-    make_application()
+    app = make_application()  # kept: a collected QApplication takes the widgets with it
     scratch = tempfile.TemporaryDirectory(prefix="collider_viz_rehearse_")
     prefs = Preferences(QSettings(os.path.join(scratch.name, "settings.ini"),
                                   QSettings.Format.IniFormat))
@@ -131,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         window.close()
         scratch.cleanup()
+        del app
     expected = 6 + sum(_story_shots(name) for name in args.story)
     return 0 if len(shots.written) == expected else 1
 
