@@ -7,8 +7,7 @@ import numpy as np
 import pytest
 import uproot
 
-from collider_viz import FormatError, open_events
-from collider_viz.io.formats.tutorial import TutorialReader
+from collider_viz import open_events
 
 FILE = "cms_root/uproot-HZZ.root"
 
@@ -62,7 +61,7 @@ def test_reads_only_requested(hzz):
     assert set(batch.collections) == {"muons"} and len(batch) == 10
 
 
-def test_missing_branch_is_format_error(tmp_path):
+def test_incomplete_collection_is_named(tmp_path):
     path = tmp_path / "broken.root"
     with uproot.recreate(path) as f:
         branches = {f"Muon_{c}": ak.Array([[v]]) for c, v in
@@ -70,8 +69,7 @@ def test_missing_branch_is_format_error(tmp_path):
         f["events"] = {"NMuon": np.array([1], np.int32), **branches,
                        "Electron_Px": ak.Array([[1.0]]),
                        "MET_px": np.array([1.0]), "MET_py": np.array([1.0])}
-    with uproot.open(path) as handle:
-        reader = TutorialReader(str(path), handle)
-        assert reader.read(0, 1, ["muons"]).collections["muons"].pt[0, 0] > 0
-        with pytest.raises(FormatError, match="Electron_Py"):
-            reader.read(0, 1, ["electrons"])
+    with open_events(path) as src:
+        assert src.format == "hep-tutorial" and "electrons" not in src.available
+        assert src.read(0, 1, ["muons"]).collections["muons"].pt[0, 0] > 0
+        assert ("electrons", "missing Electron_Py, Electron_Pz, Electron_E") in src.info.not_read

@@ -133,11 +133,14 @@ class TableReader(Reader):
         for cname, coll in spec.collections.items():
             if coll.file_name and not re.search(coll.file_name, name):
                 continue
+            if coll.counter and self._missing([coll.counter]) and not strict:
+                coll = replace(coll, counter=None)  # the counter is only checked
             gone = self._missing(coll.branches())
             if gone and strict:
                 raise FormatError(self.path, f"{self._family}: {cname} needs {', '.join(gone)}")
-            if gone:
+            if gone and len(gone) < len(coll.branches()):  # the file has part of it
                 self.not_read.append((cname, f"missing {', '.join(gone)}"))
+            if gone:
                 continue
             wrong = [(b, t) for b in coll.branches() if (t := _bad_type(self.access, b))]
             if wrong:
