@@ -158,3 +158,26 @@ def test_tlorentzvector_branches_as_uproot_reads_them():
     assert muons.mass[0, 0] == pytest.approx(np.sqrt(60.0 ** 2 - 50.0 ** 2))
     met = build(spec, spec.collections["met"], data, branches, "objects.root", 0)
     assert met.pt[1, 0] == pytest.approx(5.0)
+
+
+def test_atlas_8tev_mini_told_from_13tev(tmp_path):
+    counts = np.array([2])
+    jag = lambda v, t=np.float32: ak.unflatten(np.asarray(v, dtype=t), counts)  # noqa: E731
+    cols = {"runNumber": np.array([207490], np.int32), "eventNumber": np.array([5], np.int32),
+            "lbNumber": np.array([12], np.int32), "pvxp_n": np.array([9], np.int32),
+            "lep_n": counts.astype(np.int32), "lep_type": jag([13, 13], np.uint32),
+            "lep_pt": jag([45000.0, 40000.0]), "lep_eta": jag([0.1, -0.2]),
+            "lep_phi": jag([0.0, 3.0]), "lep_E": jag([46000.0, 41000.0]),
+            "lep_charge": jag([-1, 1], np.int32),
+            "met_et": np.array([5000.0], np.float32), "met_phi": np.array([1.0], np.float32)}
+    path = tmp_path / "data_Muons.root"
+    with uproot.recreate(path) as f:
+        f.mktree("mini", {k: v.type if isinstance(v, ak.Array) else v.dtype
+                          for k, v in cols.items()},
+                 counter_name=lambda counted: "lep_n").extend(cols)
+    with open_events(path) as src:
+        assert src.format == "atlas-mini-8tev" and src.info.sqrt_s == 8000.0
+        ev = src[0]
+    assert (ev.meta.run, ev.meta.lumi, ev.meta.event) == (207490, 12, 5)
+    np.testing.assert_allclose(ev["muons"].pt, [45.0, 40.0])
+    assert ev["met"].pt[0] == pytest.approx(5.0)
