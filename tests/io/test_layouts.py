@@ -181,3 +181,30 @@ def test_atlas_8tev_mini_told_from_13tev(tmp_path):
     assert (ev.meta.run, ev.meta.lumi, ev.meta.event) == (207490, 12, 5)
     np.testing.assert_allclose(ev["muons"].pt, [45.0, 40.0])
     assert ev["met"].pt[0] == pytest.approx(5.0)
+
+
+def test_wrong_branch_type_names_family(tmp_path):
+    path = tmp_path / "data_text.root"
+    jag = {f"lep_{v}": ak.Array([[1.0, 2.0]]) for v in ("eta", "phi", "e", "charge", "type")}
+    with uproot.recreate(path) as f:
+        f["analysis"] = {"lep_n": np.array([2], np.uint32), "lep_pt": ak.Array([["40", "30"]]),
+                         **jag}
+    with pytest.raises(FormatError) as err:
+        open_events(path)
+    msg = str(err.value)
+    assert "\n" not in msg and str(path) in msg and "2025 education analysis ntuple" in msg
+    assert "lep_pt is std::vector<std::string>" in msg and "expected numbers" in msg
+
+
+def test_layout_reads_rntuple(tmp_path):
+    path = tmp_path / "data_rntuple.root"
+    cols = {"lep_pt": [[40.0, 30.0]], "lep_eta": [[0.1, -0.2]], "lep_phi": [[0.0, 1.0]],
+            "lep_e": [[45.0, 35.0]], "lep_charge": [[1, -1]], "lep_type": [[11, 13]]}
+    with uproot.recreate(path) as f:
+        f["analysis"] = {"lep_n": np.array([2], np.uint32),
+                         **{k: ak.Array(v) for k, v in cols.items()}}
+    with open_events(path) as src:
+        assert src.reader.access.storage == "RNTuple" and src.format == "atlas-analysis"
+        ev = src[0]
+    np.testing.assert_allclose(ev["electrons"].pt, [40.0])
+    np.testing.assert_allclose(ev["muons"].pt, [30.0])

@@ -260,10 +260,13 @@ class RootTable(TreeAccess):
         self.name = name
 
     def typename(self, branch: str) -> str | None:
-        """The TTree typename of ``branch`` (None for RNTuple fields and sub-fields)."""
-        if self.storage != "TTree" or branch not in self.branches:
+        """The typename of a TTree branch or RNTuple field (None for sub-fields)."""
+        if branch not in self.branches:
             return None
-        return str(self.obj[branch].typename)
+        try:
+            return str(self.obj[self.branches[branch]].typename)
+        except Exception:  # noqa: BLE001 - a field uproot cannot name: not checked here
+            return None
 
 
 @register
