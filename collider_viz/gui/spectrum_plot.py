@@ -97,7 +97,7 @@ def export_plot(result: Any, path: str, overwrite: bool = False,
                                f"expected {', '.join('.' + f for f in PLOT_FORMATS)}")
     if os.path.exists(path) and not overwrite:
         raise ColliderVizError(f"{path} exists; not overwritten")
-    atomic_write(path, lambda fh: draw_histogram(result, fh, fmt, experiment))
+    atomic_write(path, lambda fh: draw_histogram(result, fh, fmt, experiment), force=overwrite)
 
 
 def ask_export_path(parent: QWidget) -> tuple[str, bool]:
