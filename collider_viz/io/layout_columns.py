@@ -20,7 +20,7 @@ from collider_viz.io.base import entry_span
 from collider_viz.io.layout_spec import CollectionSpec, LayoutSpec
 from collider_viz.io.schema import Resolved, build_collection
 
-__all__ = ["build", "check_types", "column", "top_branch"]
+__all__ = ["build", "check_types", "column", "count", "count_branches", "top_branch"]
 
 
 def top_branch(name: str, branches: Mapping[str, str]) -> str:
@@ -98,3 +98,33 @@ def check_types(spec: LayoutSpec, data: Mapping[str, ak.Array], path: str, start
                 raise FormatError(path, f"{spec.family or spec.format}: reading "
                                   f"{entry_span(start, start + len(data[name]))}: {name} has "
                                   f"the value {int(bad[0])}", f"|{name}| {expected}")
+
+
+def count_branches(coll: CollectionSpec) -> list[str]:
+    """The branches that tell how many objects of ``coll`` each event has."""
+    if coll.select:
+        return [coll.select[0].format(i=g) for g in coll.groups or ("",)]
+    if coll.counter:
+        return [coll.counter]
+    return [top_branch_name(next(iter(coll.fields.values())))]
+
+
+def top_branch_name(name: str) -> str:
+    """``muonp4`` for ``muonp4.fP.fX`` (the record branch a sub-field is read with)."""
+    return name.split(".", 1)[0]
+
+
+def count(coll: CollectionSpec, data: Mapping[str, ak.Array]) -> np.ndarray:
+    """Objects per event of ``coll`` from the arrays of :func:`count_branches`."""
+    names = count_branches(coll)
+    if coll.select:
+        arrays = [np.abs(data[n]) for n in names]
+        kinds = _stack(arrays) if coll.groups else arrays[0]
+        keep = ak.zeros_like(kinds, dtype=bool)
+        for value in coll.select[1]:
+            keep = keep | (kinds == value)
+        return ak.to_numpy(ak.sum(keep, axis=1)).astype(np.int64)
+    arr = data[names[0]]
+    if arr.ndim == 1:
+        return ak.to_numpy(arr).astype(np.int64) if coll.counter else np.ones(len(arr), np.int64)
+    return ak.to_numpy(ak.num(arr, axis=1)).astype(np.int64)

@@ -208,3 +208,15 @@ def test_layout_reads_rntuple(tmp_path):
         ev = src[0]
     np.testing.assert_allclose(ev["electrons"].pt, [40.0])
     np.testing.assert_allclose(ev["muons"].pt, [30.0])
+
+
+def test_counts_read_only_counters_and_type_branch(opendata):
+    with open_events(opendata(ATLAS)) as src:
+        reader = src.reader
+        asked: list[str] = []
+        real = reader.access.read
+        reader.access.read = lambda names, a, b: asked.extend(names) or real(names, a, b)
+        counts = reader.counts()
+    assert set(asked) == {"lep_type", "photon_n", "jet_n"}
+    assert int(counts["electrons"].sum()) == 88 and int(counts["muons"].sum()) == 68
+    assert counts["met"].tolist() == [1] * 39

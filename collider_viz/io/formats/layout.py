@@ -28,7 +28,7 @@ from collider_viz.errors import FormatError
 from collider_viz.io.base import Reader
 from collider_viz.io.cms_runs import cms_collision
 from collider_viz.io.formats.tree_access import TREE_CLASSES, TreeAccess
-from collider_viz.io.layout_columns import build, check_types, top_branch
+from collider_viz.io.layout_columns import build, check_types, count, count_branches, top_branch
 from collider_viz.io.layout_rows import one_row_per_collision
 from collider_viz.io.layout_spec import (
     SQRT_S_FROM_RUNS,
@@ -235,14 +235,28 @@ class TableReader(Reader):
         return out
 
     def counts(self) -> dict[str, np.ndarray]:
-        """Objects per event of each collection, built chunk by chunk."""
-        parts: dict[str, list[np.ndarray]] = {c: [] for c in self.available}
-        for lo in range(0, len(self), CHUNK):
-            batch = self.read(lo, min(lo + CHUNK, len(self)))
-            for name, arr in batch.collections.items():
-                parts[name].append(np.ones(len(arr), np.int64) if arr.ndim == 1
-                                   else ak.to_numpy(ak.num(arr, axis=1)).astype(np.int64))
-        return {k: np.concatenate(v) if v else np.zeros(0, np.int64) for k, v in parts.items()}
+        """Objects per event of each collection, reading only what tells the number: the
+        type branch of a split collection, the counter (or one field) of a jagged one;
+        fixed groups and MET need nothing."""
+        n = len(self)
+        out = {c: np.full(n, max(len(self.colls[c].groups), 1), np.int64) for c in self.available
+               if not self.colls[c].select and (self.colls[c].groups or _is_met(self.colls[c]))}
+        need = {c: count_branches(self.colls[c]) for c in self.available if c not in out}
+        parts: dict[str, list[np.ndarray]] = {c: [] for c in need}
+        names = list(dict.fromkeys(b for branches in need.values() for b in branches))
+        for lo in range(0, n, CHUNK):
+            first, last, take = self._span(lo, min(lo + CHUNK, n))
+            data = self.access.read(names, first, last)
+            if take is not None:
+                data = {k: v[take] for k, v in data.items()}
+            for c in need:
+                parts[c].append(count(self.colls[c], data))
+        out.update({c: np.concatenate(v) if v else np.zeros(0, np.int64) for c, v in parts.items()})
+        return {c: out[c] for c in self.available}
+
+
+def _is_met(coll: CollectionSpec) -> bool:
+    return coll.name == "met"
 
 
 def _with_optional(coll: CollectionSpec, missing: Any) -> CollectionSpec:
