@@ -112,3 +112,13 @@ def test_scan_and_info_on_csv(opendata, capsys):
     assert "82 h4l candidates" in capsys.readouterr().out
     assert main(["info", path]) == 0
     assert "layouts/cms_csv_dilepton_polar.toml (energy GeV" in capsys.readouterr().out
+
+
+def test_oversized_csv_refused_before_reading(tmp_path, monkeypatch):
+    import collider_viz.io.formats.csvtable as csvtable
+
+    path = tmp_path / "huge.csv"
+    path.write_text("Run,Event,pt1,eta1,phi1,Q1,pt2,eta2,phi2,Q2\n" + "1,2,3,0,0,1,4,0,0,-1\n" * 50)
+    monkeypatch.setattr(csvtable, "MAX_CSV_BYTES", 1000)
+    with pytest.raises(FormatError, match=r"huge.csv: a CSV of 0.0 GiB, over the 0 GiB"):
+        open_events(path)

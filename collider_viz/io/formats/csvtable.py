@@ -31,6 +31,8 @@ __all__ = ["CsvAccess", "CsvReader", "csv_layouts", "is_csv"]
 _SEPARATORS = (",", ";", "\t")
 _HEADER_BYTES = 1 << 16
 _SUFFIXES = (".csv", ".tsv")
+#: Largest CSV read (its needed columns are held in memory as numbers).
+MAX_CSV_BYTES = 4 * 2**30
 
 
 def is_csv(path: str) -> bool:
@@ -69,6 +71,11 @@ class CsvAccess:
 
     def __init__(self, path: str) -> None:
         self.path = path
+        size = os.path.getsize(path)
+        if size > MAX_CSV_BYTES:
+            raise FormatError(path, f"a CSV of {size / 2**30:.1f} GiB, over the "
+                              f"{MAX_CSV_BYTES / 2**30:.0f} GiB read into memory",
+                              "a smaller CSV (split it) or a ROOT file")
         lines = _head(path)
         self.sep = max(_SEPARATORS, key=lines[0].count)
         names = [n.strip().strip('"').strip() for n in lines[0].split(self.sep)]
