@@ -122,3 +122,23 @@ def test_oversized_csv_refused_before_reading(tmp_path, monkeypatch):
     monkeypatch.setattr(csvtable, "MAX_CSV_BYTES", 1000)
     with pytest.raises(FormatError, match=r"huge.csv: a CSV of 0.0 GiB, over the 0 GiB"):
         open_events(path)
+
+
+def test_export_png_of_a_csv_event(opendata, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from PIL import Image
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env["EGL_PLATFORM"] = "surfaceless"
+    out = tmp_path / "higgs.png"
+    cmd = [sys.executable, "-m", "collider_viz", "export", str(opendata(HIGGS)), "--entry", "0",
+           "--size", "320x180", "-o", str(out)]
+    res = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+    if res.returncode == 2 and "no OpenGL" in res.stderr:
+        pytest.skip(res.stderr.strip())
+    assert res.returncode == 0, res.stderr
+    image = np.asarray(Image.open(out))
+    assert image.shape == (180, 320, 4) and image[..., :3].std() > 5
