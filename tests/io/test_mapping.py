@@ -272,3 +272,23 @@ def test_unstated_units_on_mev_file_are_named(tmp_path, grouped, capsys):
     assert json.loads(capsys.readouterr().out)["not_read"][0][0] == "units"
     with open_events(grouped, mapping=_write(tmp_path, GROUPED, "stated.toml")) as src:
         assert src.info.not_read == ()  # stated MeV: nothing to say
+
+
+def test_unique_rows_with_jagged_collection(tmp_path):
+    path = tmp_path / "dups.root"
+    counts = np.array([1, 3, 2])
+    cols = {"Run": np.array([1, 1, 2], np.int32), "Event": np.array([7, 7, 8], np.int64),
+            "n": counts.astype(np.int32),
+            "mu_pt": ak.unflatten(np.arange(1.0, 7.0), counts),
+            "mu_eta": ak.unflatten(np.zeros(6), counts), "mu_phi": ak.unflatten(np.zeros(6), counts)}
+    with uproot.recreate(path) as f:
+        f.mktree("T", {k: v.type if isinstance(v, ak.Array) else v.dtype for k, v in cols.items()},
+                 counter_name=lambda counted: "n").extend(cols)
+    text = """[tree]\nname = "T"\nrun = "Run"\nevent = "Event"\nunique = ["Run", "Event"]
+[collections.muons]\ncounter = "n"\nfields = { pt = "mu_pt", eta = "mu_eta", phi = "mu_phi" }
+"""
+    with open_events(path, mapping=_write(tmp_path, text)) as src:
+        assert len(src) == 2 and src.reader.counts()["muons"].tolist() == [1, 2]
+        assert src.read(0, 2).collections["muons"].pt.tolist() == [[1.0], [5.0, 6.0]]
+        (name, why), = src.info.not_read
+        assert name == "1 repeated rows" and "3 rows hold 2 collisions (Run, Event)" in why
