@@ -441,17 +441,30 @@ def _png(path: Path) -> np.ndarray:
     return np.asarray(Image.open(path))
 
 
+def _export(rel: str, entry: int, out: Path, *extra: str) -> int:
+    return main(["export", _path(rel), "--entry", str(entry), "--size", "240x135", *extra,
+                 "-o", str(out)])
+
+
 @pytest.mark.parametrize("rel", FILES)
 def test_export_entry0(rel, gl_backend, tmp_path, capsys):
     from collider_viz.export.image import detector_for
 
     out = tmp_path / "out.png"
-    rc = main(["export", _path(rel), "--entry", "0", "--size", "240x135", "-o", str(out)])
-    assert rc == 0, capsys.readouterr().err
+    assert _export(rel, 0, out) == 0, capsys.readouterr().err
     image = _png(out)
     assert image.shape[:2] == (135, 240) and image[..., :3].std() > 5
     batch, info = peek(rel)
     assert detector_for(batch.event(0, info)).name.upper() == SPECS[rel].detector.upper()
+    sizes = sum(ak.to_numpy(ak.num(batch.collections[c], axis=1)) for c in PARTICLE_COLLECTIONS
+                if c in batch.collections)
+    if len(batch) > 1 and np.ptp(sizes) > 0:
+        # the scene without the annotation: the fullest and the emptiest event differ
+        bare = [tmp_path / f"bare{i}.png" for i in (0, 1)]
+        for entry, path in zip((np.argmax(sizes), np.argmin(sizes)), bare, strict=True):
+            assert _export(rel, entry, path, "--no-annotation") == 0, capsys.readouterr().err
+        first, second = (_png(p)[..., :3].astype(int) for p in bare)
+        assert first.std() > 5 and np.abs(first - second).max() > 40
 
 
 @pytest.mark.parametrize("rel", LECTURER)
@@ -466,3 +479,19 @@ def test_export_headless_without_display(rel, tmp_path):
         pytest.skip(res.stderr.strip())
     assert res.returncode == 0, res.stderr
     assert _png(out)[..., :3].std() > 5
+
+
+# ---------------------------------------------------------------- the window's first spectrum
+WINDOW_PRESETS = {"atlas/atlas13_2020_data_A.4lep.root": "h4l",
+                  "cms_csv/Zmumu_Run2011A.csv": "zmumu",
+                  "cms_ispy/masterclass_DoubleMu2016G_5.ig": "zmumu"}
+
+
+@pytest.mark.parametrize("rel", sorted(WINDOW_PRESETS))
+def test_window_opens_lecturer_file_on_a_preset_with_candidates(rel):
+    """The Candidates dock starts on the preset the file holds (a DoubleMu file: Z→μμ)."""
+    from collider_viz.gui.scan_worker import choose_preset
+
+    with open_events(_path(rel)) as source:
+        preset = choose_preset(source.path, source.info, source.available)
+    assert preset == WINDOW_PRESETS[rel]
