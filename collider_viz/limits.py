@@ -21,7 +21,7 @@ __all__ = [
     "LimitError", "TABLE", "check", "check_camera", "check_finite",
     "MAX_MEMBER_BYTES", "MAX_OBJECTS", "MAX_EXPR_CHARS", "MAX_EXPR_DEPTH", "MAX_EXPR_TERMS",
     "MAX_BINS", "MIN_SCAN_STEP", "MAX_IMAGE_PIXELS", "MAX_IMAGE_SIDE", "MAX_FRAMES", "MAX_FRAME_PIXELS", "MAX_GIF_PIXELS",
-    "MAX_CAMERA_DISTANCE", "MAX_CAMERA_ANGLE", "MAX_STORY_BYTES", "MAX_STORY_STEPS",
+    "MAX_CAMERA_DISTANCE", "MIN_CAMERA_DISTANCE", "MAX_CAMERA_ANGLE", "MAX_STORY_BYTES", "MAX_STORY_STEPS",
     "MAX_STORY_DEPTH", "MAX_HIST_RANGE",
 ]
 
@@ -53,6 +53,8 @@ MAX_GIF_PIXELS = 1920 * 1080 * 120
 """Width × height × frames of one GIF (a format for short, small loops; MP4 beyond)."""
 MAX_CAMERA_DISTANCE = 1e4
 """Camera distance, metres (the largest detector is 46 m long)."""
+MIN_CAMERA_DISTANCE = 1e-3
+"""Smallest camera distance, metres (a millimetre; vispy fails on denormal distances)."""
 MAX_CAMERA_ANGLE = 1e4
 """|elevation| and |azimuth| of a camera, degrees."""
 MAX_STORY_BYTES = 1 * 2**20
@@ -77,6 +79,7 @@ TABLE: tuple[tuple[str, float, str], ...] = (
     ("animation pixels x frames", MAX_FRAME_PIXELS, "width x height x frames"),
     ("GIF pixels x frames", MAX_GIF_PIXELS, "width x height x frames (MP4 beyond)"),
     ("camera distance", MAX_CAMERA_DISTANCE, "m"),
+    ("camera distance, at least", MIN_CAMERA_DISTANCE, "m"),
     ("camera angles", MAX_CAMERA_ANGLE, "degrees"),
     ("story file", MAX_STORY_BYTES, "bytes"),
     ("story steps", MAX_STORY_STEPS, "steps"),
@@ -138,5 +141,6 @@ def check_camera(what: str, camera: tuple[float, float, float] | None) -> None:
     check(f"{what} azimuth", az, MAX_CAMERA_ANGLE, "degrees")
     check(f"{what} elevation", el, MAX_CAMERA_ANGLE, "degrees")
     check(f"{what} distance", dist, MAX_CAMERA_DISTANCE, "m")
-    if not dist > 0:
-        raise LimitError(f"{what} distance: {dist:g} m; expected a positive distance")
+    if not dist >= MIN_CAMERA_DISTANCE:
+        raise LimitError(f"{what} distance: {dist:g} m; expected at least "
+                         f"{MIN_CAMERA_DISTANCE:g} m")

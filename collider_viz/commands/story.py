@@ -14,6 +14,8 @@ import sys
 
 from collider_viz.errors import ColliderVizError
 
+MIN_SIZE = (320, 180)
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``collider-viz story``."""
@@ -48,6 +50,9 @@ def _export(story: object, args: argparse.Namespace) -> int:
     from collider_viz.export.story_export import export_story
 
     size = parse_size(args.size)
+    if size[0] < MIN_SIZE[0] or size[1] < MIN_SIZE[1]:  # the captions and spectrum text need room
+        raise ColliderVizError(f"--size {args.size}: story pictures are at least "
+                               f"{MIN_SIZE[0]}x{MIN_SIZE[1]}")
     setup_headless()
     rows = export_story(story, args.export, size, args.theme, args.force,  # type: ignore[arg-type]
                         not args.no_captions, report=lambda line: print(line, file=sys.stderr))

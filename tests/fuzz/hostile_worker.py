@@ -37,11 +37,21 @@ def _peak_mb() -> float:
     return 0.0
 
 
+def _reset_peak() -> None:
+    """Start this case's peak RSS from the current RSS (Linux ``clear_refs`` 5)."""
+    try:
+        with open("/proc/self/clear_refs", "w") as fh:
+            fh.write("5")
+    except OSError:
+        pass
+
+
 def run_case(argv: list[str]) -> dict[str, object]:
     """Run one command line; never raises (except to report a kill)."""
     from collider_viz.cli import main
 
     err, out = io.StringIO(), io.StringIO()
+    _reset_peak()
     start = time.perf_counter()
     signal.signal(signal.SIGALRM, _alarm)
     signal.setitimer(signal.ITIMER_REAL, LIMIT_S)
