@@ -318,6 +318,46 @@ def test_no_mass_above_14_tev(rel):
         assert np.nanmax(ak.to_numpy(ak.flatten(batch.collections["calo"]["energy"]))) < MAX_MASS
 
 
+# collision system, sqrt(s) (GeV) and simulation flag from ../shared/opendata/README.md and the
+# run periods (2010-11: 7 TeV, 2012: 8 TeV, 2015-18: 13 TeV); "?" where neither says
+ENERGY: dict[str, tuple[str, float | str | None, bool | str]] = {
+    "alice/AliVSD_MasterClass_PbPb_101.root": ("Pb+Pb", 2760.0, False),
+    "atlas/PHYSLITE_example_100evts.root": ("pp", 13000.0, True),
+    "atlas/atlas13_2020_data_A.4lep.root": ("pp", 13000.0, False),
+    "cms_csv/Higgs4l_4mu_2012.csv": ("pp", 8000.0, False),
+    "cms_csv/Zmumu_Run2011A.csv": ("pp", 7000.0, False),
+    "cms_ispy/4lepton.ig": ("pp", None, False),  # 2011 and 2012 runs: per event
+    "cms_ispy/DoublePhoton_Run2012B_0.ig": ("pp", 8000.0, False),
+    "cms_ispy/masterclass_DoubleMu2016G_5.ig": ("pp", 13000.0, False),
+    "cms_root/HiForestAOD_PbPb2010_muons.root": ("Pb+Pb", 2760.0, False),
+    "cms_root/HiForest_PbPb2011_tracks_10evts.root": ("Pb+Pb", 2760.0, False),
+    "cms_root/nanoAOD_2015_CMS_Open_Data_ttbar.root": ("pp", 13000.0, True),
+    "cms_root/nanoAOD_2018_data_dimuon_40evts.root": ("pp", 13000.0, False),
+    "cms_root/poet_Run2012B_DoubleMuParked_100evts_tracks.root": ("pp", 8000.0, False),
+    "cms_root/uproot-HZZ.root": ("pp", "?", True),
+    "cms_root/uproot-Zmumu.root": ("pp", 7000.0, False),
+    "lhcb/B2HHH_PhaseSpaceSimulation.root": ("pp", "?", True),
+    "phoenix/atlas_eventdump.json": ("pp", "?", "?"),
+}
+
+
+@pytest.mark.parametrize("rel", FILES)
+def test_info_collision_energy_and_simulation(rel):
+    summary = json.loads(info_json(rel)[1])
+    system, sqrt_s, simulation = ENERGY[rel]
+    assert summary["collision_system"] == system
+    if sqrt_s != "?":
+        assert summary["sqrt_s"] == sqrt_s
+    if simulation != "?":
+        assert summary["is_simulation"] is simulation
+
+
+def test_mixed_run_file_has_sqrt_s_per_event():
+    with open_events(_path("cms_ispy/4lepton.ig")) as source:
+        got = {source[i].meta.run: source[i].meta.extra.get("sqrt_s") for i in range(len(source))}
+    assert got == {178424: 7000.0, 193575: 8000.0, 195099: 8000.0}  # 2011 and 2012 runs
+
+
 # ---------------------------------------------------------------- masses per family
 def test_cms_csv_z_peak_and_kinematics():
     rel = "cms_csv/Zmumu_Run2011A.csv"
@@ -495,3 +535,12 @@ def test_window_opens_lecturer_file_on_a_preset_with_candidates(rel):
     with open_events(_path(rel)) as source:
         preset = choose_preset(source.path, source.info, source.available)
     assert preset == WINDOW_PRESETS[rel]
+
+
+@pytest.mark.parametrize("rel", LECTURER)
+def test_info_text_names_detector_and_events(rel, capsys):
+    assert main(["info", _path(rel)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    fields = {line.split()[0]: line.split()[1:] for line in lines if line.strip()}
+    assert fields["events"] == [str(raw(rel)["n_events"])]
+    assert fields["detector"][0] == SPECS[rel].detector
