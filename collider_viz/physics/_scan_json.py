@@ -51,7 +51,7 @@ def int_text(values: np.ndarray, minus: np.ndarray | None = None) -> np.ndarray:
     for col in range(width - 1, -1, -1):
         x, digit = np.divmod(x, 10)
         out[:, col] = digit + 48
-    out[np.arange(width) < (width - ndig)[:, None]] = _SPACE
+    np.copyto(out, np.uint8(_SPACE), where=np.arange(width) < (width - ndig)[:, None])
     if signed:
         rows = np.flatnonzero(minus)
         out[rows, width - 1 - ndig[rows]] = ord("-")
