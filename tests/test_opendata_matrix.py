@@ -278,6 +278,45 @@ def test_info_json(rel):
         assert totals.get(collection) == expected[key], collection
 
 
+def _per_event_raw(rel: str) -> tuple[str, np.ndarray]:
+    """(collection, objects per event) for the first PEEK events, read with uproot."""
+    path = _path(rel)
+    if rel.startswith("alice/"):
+        f = uproot.open(path)
+        dirs = sorted({k.split(";")[0] for k in f.keys(recursive=False) if k.startswith("Event")})
+        return "tracks", np.array([f[f"{d}/RecTracks"].num_entries for d in dirs])
+    name, tree, branch = PER_EVENT[rel]
+    arr = uproot.open(path)[tree][branch].array(entry_stop=PEEK)
+    if branch == "lep_type":
+        return name, ak.to_numpy(ak.sum(arr == (11 if name == "electrons" else 13), axis=1))
+    if branch == "highPurity":
+        return name, ak.to_numpy(ak.sum(arr, axis=1))
+    return name, np.asarray(arr if arr.ndim == 1 else ak.num(arr, axis=1))
+
+
+PER_EVENT = {
+    "atlas/atlas13_2020_data_A.4lep.root": ("electrons", "mini", "lep_type"),
+    "cms_root/nanoAOD_2018_data_dimuon_40evts.root": ("muons", "Events", "nMuon"),
+    "cms_root/poet_Run2012B_DoubleMuParked_100evts_tracks.root": ("tracks", "mytracks/Events",
+                                                                  "numtracks"),
+    "cms_root/HiForest_PbPb2011_tracks_10evts.root": ("tracks", "anaTrack/trackTree",
+                                                      "highPurity"),
+    "lhcb/B2HHH_PhaseSpaceSimulation.root": ("tracks", "PhaseSpaceTree", "H1_PX"),
+    "atlas/PHYSLITE_example_100evts.root": ("tracks", "CollectionTree",
+                                            "InDetTrackParticlesAuxDyn.phi"),
+}
+
+
+@pytest.mark.parametrize("rel", [*sorted(PER_EVENT), "alice/AliVSD_MasterClass_PbPb_101.root"])
+def test_objects_per_event(rel):
+    name, expected = _per_event_raw(rel)
+    if rel.startswith("lhcb/"):
+        expected = np.full(len(expected), 3)  # H1, H2, H3: three hadrons per candidate
+    batch, _ = peek(rel)
+    np.testing.assert_array_equal(ak.to_numpy(ak.num(batch.collections[name], axis=1)),
+                                  expected[:len(batch)])
+
+
 def test_info_masterclass_muons_from_pat_collections():
     rel = "cms_ispy/masterclass_DoubleMu2016G_5.ig"
     counts, summary = raw(rel), json.loads(info_json(rel)[1])
@@ -544,3 +583,13 @@ def test_info_text_names_detector_and_events(rel, capsys):
     fields = {line.split()[0]: line.split()[1:] for line in lines if line.strip()}
     assert fields["events"] == [str(raw(rel)["n_events"])]
     assert fields["detector"][0] == SPECS[rel].detector
+
+
+@pytest.mark.parametrize("rel", LECTURER)
+def test_info_json_subprocess(rel):
+    res = subprocess.run([sys.executable, "-m", "collider_viz", "info", _path(rel), "--json"],
+                         capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    summary = json.loads(res.stdout)
+    assert summary["detector"] == SPECS[rel].detector
+    assert summary["n_events"] == raw(rel)["n_events"]
