@@ -20,7 +20,7 @@ import numpy as np
 from collider_viz.errors import FormatError
 from collider_viz.io.layout_spec import LayoutSpec
 
-__all__ = ["note", "one_row_per_collision"]
+__all__ = ["merge_objects", "note", "one_row_per_collision"]
 
 
 def _values(access: Any, name: str) -> np.ndarray:
@@ -38,8 +38,10 @@ def _rank(values: np.ndarray, order: tuple[str, ...]) -> np.ndarray:
     return np.array([lookup.get(str(v), len(order)) for v in values], dtype=np.int64)
 
 
-def one_row_per_collision(access: Any, spec: LayoutSpec) -> tuple[np.ndarray, tuple[str, str]]:
-    """The rows kept (ascending) and a ``(name, reason)`` note for ``SourceInfo.not_read``."""
+def one_row_per_collision(access: Any, spec: LayoutSpec) -> tuple[
+        np.ndarray, tuple[np.ndarray, np.ndarray], tuple[str, str]]:
+    """The first row of each collision (ascending), the rows of the kept kind per
+    collision as ``(rows, counts)``, and a ``(name, reason)`` note for ``SourceInfo.not_read``."""
     missing = [b for b in spec.unique if b not in access.branches]
     if missing:
         raise FormatError(access.path, f"{spec.family or spec.path}: missing {', '.join(missing)}")
@@ -54,14 +56,31 @@ def one_row_per_collision(access: Any, spec: LayoutSpec) -> tuple[np.ndarray, tu
         ordered = key[order]
         same &= ordered[1:] == ordered[:-1]
     first = np.concatenate([[True], ~same]) if n else np.zeros(0, dtype=bool)
+    members = _members(order, first, rank)
     rows = np.sort(order[first])
-    groups = Counter(zip(*(k.tolist() for k in keys), kinds.tolist()))
-    again = sum(1 for r in rows if groups[(*(k[r] for k in keys), kinds[r])] > 1)
+    again = int(np.sum(members[1] > 1))
     branch, kind = note(spec, prefer, n, rows, kinds)
     if again:
+        what = "their distinct objects are merged into one event" if spec.merge else \
+            "the first is shown"
         kind += (f"; {again} collisions have more than one row of the kept "
-                 f"{prefer[0] if prefer else 'kind'}: the first is shown")
-    return rows, (branch, kind)
+                 f"{prefer[0] if prefer else 'kind'}: {what}")
+    return rows, members, (branch, kind)
+
+
+def _members(order: np.ndarray, first: np.ndarray, rank: np.ndarray) -> tuple[np.ndarray,
+                                                                               np.ndarray]:
+    """Rows of the kept (best-ranked) kind of each collision, in event order, and their counts."""
+    if not len(order):
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    group = np.cumsum(first) - 1
+    heads = order[first]
+    ranks = rank[order]
+    member = ranks == ranks[first][group]
+    event = np.argsort(np.argsort(heads))[group[member]]
+    rows = order[member]
+    sort = np.lexsort((rows, event))
+    return rows[sort], np.bincount(event, minlength=len(heads)).astype(np.int64)
 
 
 def note(spec: LayoutSpec, prefer: tuple[str, tuple[str, ...]] | None, n: int,
@@ -79,3 +98,22 @@ def note(spec: LayoutSpec, prefer: tuple[str, tuple[str, ...]] | None, n: int,
     return (f"{n - len(rows)} repeated rows",
             f"{n} rows ({branch} {stored}) hold {len(rows)} collisions ({ids}); one row per "
             f"collision is kept, preferring {branch} {prefer} (kept: {kept_text})")
+
+
+def merge_objects(coll: ak.Array, counts: np.ndarray) -> ak.Array:
+    """Objects of ``counts[i]`` consecutive rows per event joined, exact repeats dropped.
+
+    ``coll`` is jagged over rows; a muon stored in two pair rows of one collision
+    (same momentum, same charge) is one muon of the event.
+    """
+    per_row = ak.to_numpy(ak.num(coll, axis=1)).astype(np.int64)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
+    per_event = np.add.reduceat(per_row, starts) if len(per_row) else np.zeros(0, np.int64)
+    flat = ak.flatten(coll, axis=1)
+    event = np.repeat(np.arange(len(counts)), per_event)
+    numeric = [ak.to_numpy(flat[f]).astype(np.float64) for f in ak.fields(flat)
+               if flat[f].ndim == 1 and ak.to_numpy(flat[f]).dtype.kind in "biuf"]
+    key = np.column_stack([event.astype(np.float64), *numeric])
+    _, first = np.unique(key, axis=0, return_index=True)
+    keep = np.sort(first)
+    return ak.unflatten(flat[keep], np.bincount(event[keep], minlength=len(counts)))

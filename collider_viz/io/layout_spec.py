@@ -19,6 +19,7 @@ A shipped layout (``collider_viz/io/layouts/*.toml``) and a user's mapping
     extra = ["M"]                  # per-event values passed through (EventMeta.extra)
     unique = ["Run", "Event"]      # optional: rows that are one collision ...
     prefer = { branch = "Type", order = ["GG", "GT", "TT"] }  # ... keep the first of this order
+    merge = true                   # ... and merge the distinct objects of all its rows
 
     [source]
     detector = "ATLAS"             # any detector load_detector knows
@@ -65,7 +66,8 @@ else:  # pragma: no cover
 
 _SECTIONS = ("layout", "tree", "source", "units", "collections")
 _LAYOUT_KEYS = ("format", "family", "priority", "signature", "description", "not_read")
-_TREE_KEYS = ("name", "names", "require", "run", "lumi", "event", "extra", "unique", "prefer")
+_TREE_KEYS = ("name", "names", "require", "run", "lumi", "event", "extra", "unique", "prefer",
+              "merge")
 _COLLECTION_KEYS = ("counter", "fields", "optional", "groups", "select", "file_name")
 _SOURCE_TYPES: dict[str, tuple[type, ...]] = {
     "detector": (str,), "collision_system": (str,), "sqrt_s": (int, float, str),
@@ -133,6 +135,7 @@ class LayoutSpec:
     extra: tuple[str, ...] = ()
     unique: tuple[str, ...] = ()
     prefer: tuple[str, tuple[str, ...]] | None = None
+    merge: bool = False
     format: str = "mapping"
     family: str = ""
     priority: int = 50
@@ -298,6 +301,10 @@ def _tree_options(path: str, spec: LayoutSpec, tree: dict[str, Any]) -> None:
             setattr(spec, attr, _texts(path, f"tree.{key}", tree[key]))
     if "prefer" in tree:
         spec.prefer = _prefer(path, tree["prefer"])
+    if "merge" in tree:
+        if not isinstance(tree["merge"], bool):
+            raise fail(path, "tree.merge", "must be true or false")
+        spec.merge = tree["merge"]
 
 
 def _layout_options(path: str, spec: LayoutSpec, layout: dict[str, Any]) -> None:

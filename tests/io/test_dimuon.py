@@ -82,3 +82,36 @@ def test_event_extra_has_mass_and_type(zmumu):
     assert event.meta.extra["Type"] == "GG"
     assert event.meta.extra["M"] == pytest.approx(82.1493728809)
     assert len(event["muons"]) == 2
+
+
+def test_merge_option_keeps_every_muon_of_a_collision(zmumu, raw, tmp_path):
+    """With ``merge = true`` the rows of the kept Type become one event with their distinct
+    muons: the 8 collisions with three global muons (three GG pairs) keep all three."""
+    from collider_viz.io.formats.layout import shipped_layouts
+
+    spec = next(s for s in shipped_layouts() if s.format == "dimuon")
+    text = open(spec_path(spec), encoding="utf-8").read().replace(
+        'order = ["GG", "GT", "TT"] }', 'order = ["GG", "GT", "TT"] }\nmerge = true')
+    mapping = tmp_path / "merged.toml"
+    mapping.write_text(text)
+    with open_events(zmumu, mapping=mapping) as src:
+        batch = src.read(0, len(src))
+        counts = src.reader.counts()["muons"]
+        assert "their distinct objects are merged" in src.info.not_read[0][1]
+    muons = batch.collections["muons"]
+    assert len(muons) == 500 and np.bincount(ak.num(muons)).tolist() == [0, 0, 492, 8]
+    assert counts.tolist() == ak.num(muons).tolist()
+    # every GG row's muons are in its collision's event
+    gg = raw["Type"] == "GG"
+    energies = {}
+    for run, event, e1, e2 in zip(raw["Run"][gg], raw["Event"][gg], raw["E1"][gg], raw["E2"][gg]):
+        energies.setdefault((run, event), set()).update((e1, e2))
+    for i, key in enumerate(zip(batch.ids["run"], batch.ids["event"])):
+        np.testing.assert_allclose(sorted(ak.to_list(muons.E[i])), sorted(energies[key]),
+                                   rtol=1e-9)
+
+
+def spec_path(spec):
+    from importlib import resources
+
+    return resources.files("collider_viz.io").joinpath(spec.path)

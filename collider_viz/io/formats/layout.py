@@ -29,7 +29,7 @@ from collider_viz.io.base import Reader
 from collider_viz.io.cms_runs import cms_collision
 from collider_viz.io.formats.tree_access import TREE_CLASSES, TreeAccess
 from collider_viz.io.layout_columns import build, check_types, count, count_branches, top_branch
-from collider_viz.io.layout_rows import one_row_per_collision
+from collider_viz.io.layout_rows import merge_objects, one_row_per_collision
 from collider_viz.io.layout_spec import (
     SQRT_S_FROM_RUNS,
     CollectionSpec,
@@ -89,9 +89,12 @@ class TableReader(Reader):
                           if any(b.startswith(prefix) for b in access.branches)]
         self.ids = {k: v for k, v in spec.ids.items() if v in access.branches}
         self.extra = [b for b in spec.extra if b in access.branches]
-        self.rows = None
+        self.rows = self.members = None
         if spec.unique:
-            self.rows, note = one_row_per_collision(access, spec)
+            self.rows, members, note = one_row_per_collision(access, spec)
+            if spec.merge:
+                rows, counts = members
+                self.members = (rows, np.concatenate([[0], np.cumsum(counts)]))
             if len(self.rows) < len(access):
                 self.not_read.append(note)
         if len(self) == 0:
@@ -201,6 +204,8 @@ class TableReader(Reader):
                  if c in self.colls]
         if stop <= start:
             return EventBatch(start=start, collections={}, ids={})
+        if self.members is not None:
+            return self._read_merged(start, stop, names)
         lo, hi, take = self._span(start, stop)
         columns = [b for c in names for b in self.colls[c].branches()]
         tops = [top_branch(b, self.access.branches) for b in columns]
@@ -211,6 +216,22 @@ class TableReader(Reader):
         colls = {c: build(self.spec, self.colls[c], data, self.access.branches, self.path, lo)
                  for c in names}
         return EventBatch(start=start, collections=colls, ids=self._ids(data, stop - start))
+
+    def _read_merged(self, start: int, stop: int, names: list[str]) -> EventBatch:
+        """Events whose objects are those of all the rows of their kept kind."""
+        rows, offsets = self.members
+        flat = rows[offsets[start]:offsets[stop]]
+        lo, hi = int(flat.min()), int(flat.max()) + 1
+        tops = [top_branch(b, self.access.branches) for c in names for b in self.colls[c].branches()]
+        data = self.access.read([*tops, *self.ids.values(), *self.extra], lo, hi)
+        data = {k: v[flat - lo] for k, v in data.items()}
+        check_types(self.spec, data, self.path, lo)
+        counts = np.diff(offsets[start:stop + 1])
+        colls = {c: merge_objects(build(self.spec, self.colls[c], data, self.access.branches,
+                                        self.path, lo), counts) for c in names}
+        heads = offsets[start:stop] - offsets[start]
+        ids = self._ids({k: v[heads] for k, v in data.items()}, stop - start)
+        return EventBatch(start=start, collections=colls, ids=ids)
 
     def _ids(self, data: dict[str, ak.Array], n: int) -> dict[str, np.ndarray]:
         out = {k: np.full(n, -1, dtype=np.int64) for k in ("run", "lumi", "event")}
@@ -239,6 +260,8 @@ class TableReader(Reader):
         type branch of a split collection, the counter (or one field) of a jagged one;
         fixed groups and MET need nothing."""
         n = len(self)
+        if self.members is not None:  # merged rows: only building tells the distinct objects
+            return _built_counts(self)
         out = {c: np.full(n, max(len(self.colls[c].groups), 1), np.int64) for c in self.available
                if not self.colls[c].select and (self.colls[c].groups or _is_met(self.colls[c]))}
         need = {c: count_branches(self.colls[c]) for c in self.available if c not in out}
@@ -253,6 +276,16 @@ class TableReader(Reader):
                 parts[c].append(count(self.colls[c], data))
         out.update({c: np.concatenate(v) if v else np.zeros(0, np.int64) for c, v in parts.items()})
         return {c: out[c] for c in self.available}
+
+
+def _built_counts(reader: TableReader) -> dict[str, np.ndarray]:
+    parts: dict[str, list[np.ndarray]] = {c: [] for c in reader.available}
+    for lo in range(0, len(reader), CHUNK):
+        batch = reader.read(lo, min(lo + CHUNK, len(reader)))
+        for name, arr in batch.collections.items():
+            parts[name].append(np.ones(len(arr), np.int64) if arr.ndim == 1
+                               else ak.to_numpy(ak.num(arr, axis=1)).astype(np.int64))
+    return {k: np.concatenate(v) if v else np.zeros(0, np.int64) for k, v in parts.items()}
 
 
 def _is_met(coll: CollectionSpec) -> bool:
