@@ -21,7 +21,8 @@ from collider_viz.gui.open_url import DownloadStatus, OpenUrlDialog, check_url
 if TYPE_CHECKING:
     from collider_viz.gui.window import MainWindow
 
-FILE_FILTER = "Event files (*.root *.ig *.zip);;ROOT files (*.root);;iSpy files (*.ig);;All files (*)"
+FILE_FILTER = ("Event files (*.root *.ig *.zip *.csv *.tsv *.json);;ROOT files (*.root);;"
+               "iSpy files (*.ig);;CSV tables (*.csv *.tsv);;All files (*)")
 
 
 def display_name(path: str) -> str:
