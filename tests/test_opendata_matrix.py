@@ -13,6 +13,7 @@ import csv
 import functools
 import json
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -60,11 +61,16 @@ SPECS: dict[str, Spec] = {
         {"electrons": "electrons", "muons": "muons", "jets": "jets", "photons": "photons"}),
     "cms_csv/Higgs4l_4mu_2012.csv": Spec("CMS", ("h4l", "zmumu"), counts={"muons": "muons"}),
     "cms_csv/Zmumu_Run2011A.csv": Spec("CMS", ("zmumu",), True, {"muons": "muons"}),
-    "cms_ispy/4lepton.ig": Spec("CMS", ("h4l",)),
-    "cms_ispy/DoublePhoton_Run2012B_0.ig": Spec("CMS", ("hgg",)),
+    "cms_ispy/4lepton.ig": Spec("CMS", ("h4l",), counts={
+        "tracks": "Tracks_V2", "photons": "Photons_V1", "electrons": "GsfElectrons_V1",
+        "jets": "PFJets_V1", "vertices": "Vertices_V1", "muon_chambers": "MuonChambers_V1"}),
+    "cms_ispy/DoublePhoton_Run2012B_0.ig": Spec("CMS", ("hgg",), counts={
+        "tracks": "Tracks_V3", "photons": "Photons_V1", "electrons": "GsfElectrons_V2",
+        "jets": "PFJets_V1", "vertices": "Vertices_V1", "muon_chambers": "MuonChambers_V1"}),
     "cms_ispy/masterclass_DoubleMu2016G_5.ig": Spec(
         "CMS", ("zmumu",), True,
-        {"electrons": "PATElectrons_V1", "tracks": "Tracks_V4", "jets": "PATJets_V1"}),
+        {"electrons": "PATElectrons_V1", "tracks": "Tracks_V4", "jets": "PATJets_V1",
+         "muon_chambers": "MuonChambers_V1"}),
     "cms_root/HiForestAOD_PbPb2010_muons.root": Spec("CMS", counts={"muons": "muons"}),
     "cms_root/HiForest_PbPb2011_tracks_10evts.root": Spec("CMS", counts={"tracks": "tracks"}),
     "cms_root/nanoAOD_2015_CMS_Open_Data_ttbar.root": Spec(
@@ -113,10 +119,12 @@ def _ig_counts(rel: str) -> dict[str, int]:
         members = [m for m in zf.namelist() if m.startswith("Events/") and not m.endswith("/")]
         out["n_events"] = len(members)
         for member in members:
+            text = zf.read(member).decode()
             try:  # the 2016 files are plain JSON; older ones are Python-literal-like text
-                collections = json.loads(zf.read(member))["Collections"]
-            except ValueError:
-                continue
+                collections = json.loads(text)["Collections"]
+            except ValueError:  # tuples, single quotes and nan: JSON enough to count rows
+                text = text.replace("(", "[").replace(")", "]").replace("'", '"')
+                collections = json.loads(re.sub(r"\bnan\b", "NaN", text))["Collections"]
             for name, rows in collections.items():
                 out[name] = out.get(name, 0) + len(rows)
     return out
