@@ -173,7 +173,7 @@ def test_progress_cancel_and_step_independence(nano):
         cancel.set()
 
     part = scan_files([nano], "hgg", step=500, progress=stop_after_first, cancel=cancel)
-    assert part.cancelled and part.n_events == 500
+    assert part.cancelled and part.n_events == 1000  # the first batch: one 1000-entry basket
     assert part.candidates() == full.candidates()[:len(part)]
 
 
@@ -324,3 +324,16 @@ def test_bins_beyond_the_limits_are_one_line(nano, bins, words, capsys):
     assert cli.main(["scan", str(nano), "--select", "hgg", f"--bins={bins}"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and words in err[0]
+
+
+def test_batches_end_on_basket_boundaries():
+    from collider_viz.physics.scan import batch_ranges
+
+    baskets = np.arange(0, 1_000_001, 250_000)
+    assert batch_ranges(0, 1_000_000, 200_000, baskets) == \
+        [(0, 250_000), (250_000, 500_000), (500_000, 750_000), (750_000, 1_000_000)]
+    small = batch_ranges(100, 10_000, 1000, np.arange(0, 10_001, 64))
+    assert all(hi % 64 == 0 for _, hi in small[:-1]) and small[-1][1] == 10_000
+    assert batch_ranges(0, 1000, 300) == [(0, 300), (300, 600), (600, 900), (900, 1000)]
+    huge = batch_ranges(0, 10_000, 1000, np.array([0, 10_000]))
+    assert max(hi - lo for lo, hi in huge) <= 2000

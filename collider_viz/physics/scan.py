@@ -162,7 +162,7 @@ def scan_source(source: EventSource, selection: str | Selection | None = None,
     acc = ScanResult.collector(source, plan)
     total = max(stop - start, 0)
     step = max(int(step), 1)
-    ranges = [(lo, min(lo + step, stop)) for lo in range(start, stop, step)]
+    ranges = batch_ranges(start, stop, step, basket_offsets(source))
     if cancel is not None and cancel.is_set():
         return acc.finish(cancelled=True)
     reader = _Prefetcher if prefetch else _Sequential
@@ -176,6 +176,40 @@ def scan_source(source: EventSource, selection: str | Selection | None = None,
             if cancel is not None and cancel.is_set():
                 return acc.finish(cancelled=acc.n_events < total)
     return acc.finish()
+
+
+def basket_offsets(source: EventSource) -> np.ndarray | None:
+    """Entry numbers where every branch of a ROOT tree starts a new basket (None if unknown)."""
+    tree = getattr(getattr(getattr(source, "reader", None), "access", None), "obj", None)
+    offsets = getattr(tree, "common_entry_offsets", None)
+    if offsets is None:
+        return None
+    try:
+        return np.asarray(offsets(), dtype=np.int64)
+    except Exception:  # noqa: BLE001 - only a hint; uniform batches still work
+        return None
+
+
+def batch_ranges(start: int, stop: int, step: int,
+                 offsets: np.ndarray | None = None) -> list[tuple[int, int]]:
+    """Batches of about ``step`` entries of ``[start, stop)``, cut at basket boundaries.
+
+    A batch that ends inside a basket makes the next batch inflate that basket
+    again; with ``offsets`` (the tree's common basket boundaries) batches end
+    on a boundary where one lies within ``[step/2, 2*step]`` of the batch start.
+    """
+    ranges, lo = [], start
+    inside = None if offsets is None else \
+        np.append(offsets[(offsets > start) & (offsets < stop)], stop)
+    while lo < stop:
+        hi = min(lo + step, stop)
+        if inside is not None and hi < stop:
+            near = inside[(inside >= lo + step // 2) & (inside <= lo + 2 * step)]
+            if len(near):
+                hi = int(near[np.argmin(np.abs(near - (lo + step)))])
+        ranges.append((lo, hi))
+        lo = hi
+    return ranges
 
 
 class _Prefetcher:
