@@ -33,7 +33,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", required=True, metavar="OUT",
                         help="PNG/GIF/MP4 file, a .glb/.gltf 3D scene; a directory with --select")
     parser.add_argument("--size", default="1920x1080", help="WIDTHxHEIGHT up to 7680x4320")
-    parser.add_argument("--view", default="3d", choices=("3d", "rphi", "rz", "lego"))
+    parser.add_argument("--view", choices=("3d", "rphi", "rz", "lego"),
+                        help="default: the detector's own (3d; rz for LHCb)")
+    parser.add_argument("--layout", default="single", choices=("single", "triptych"),
+                        help="triptych: 3D, ρ-φ and ρ-z side by side in one PNG (picture of record)")
     parser.add_argument("--theme", default="dark", choices=("dark", "light"))
     parser.add_argument("--color-by", choices=("charge", "pt", "species"), help="track colours")
     parser.add_argument("--transparent", action="store_true", help="transparent background")
@@ -59,7 +62,7 @@ def options(args: argparse.Namespace) -> Any:
 
     camera = parse_camera(args.camera)
     check_camera("--camera", camera)
-    return ImageOptions(size=parse_size(args.size), view=args.view, theme=args.theme,
+    return ImageOptions(size=parse_size(args.size), view=args.view or "3d", theme=args.theme,
                         transparent=args.transparent, annotate=not args.no_annotation,
                         camera=camera, color_by=args.color_by)
 
@@ -94,6 +97,9 @@ def _check(args: argparse.Namespace) -> None:
         from collider_viz.export.batch import check_dir_name
 
         check_dir_name(args.output)
+    if getattr(args, "layout", "single") == "triptych" and (
+            args.select or args.animate or Path(args.output).suffix.lower() != ".png"):
+        raise ColliderVizError("--layout triptych writes one .png of --entry or --event")
     if args.select and args.animate:
         raise ColliderVizError("--animate works with --entry or --event, not with --select")
     if args.animate:
@@ -116,9 +122,25 @@ def run(args: argparse.Namespace) -> int:
     from collider_viz.io.registry import open_events
 
     with open_events(args.file, args.mapping) as source:
+        if args.view is None:
+            opts = _default_view(opts, source)
         if args.select:
             return _run_select(source, args, opts)
         return _run_one(source, _entry(source, args), args, opts)
+
+
+def _default_view(opts: Any, source: Any) -> Any:
+    """``opts`` in the view the file's detector is best seen in (side-on for LHCb)."""
+    from dataclasses import replace
+
+    from collider_viz.physics.detector import load_detector
+    from collider_viz.scene.views import default_view
+
+    try:
+        detector = load_detector(source.info.detector)
+    except (ColliderVizError, OSError, ValueError):  # drawn without one; 3d as ever
+        detector = None
+    return replace(opts, view=default_view(detector))
 
 
 def _run_one(source: Any, entry: int, args: argparse.Namespace, opts: Any) -> int:
@@ -141,6 +163,10 @@ def _run_one(source: Any, entry: int, args: argparse.Namespace, opts: Any) -> in
 
         path = export_gltf(event, args.output, theme=opts.theme, color_by=opts.color_by,
                            force=args.force)
+    elif getattr(args, "layout", "single") == "triptych":
+        from collider_viz.export.composite import export_triptych
+
+        path = export_triptych(event, args.output, opts, force=args.force)
     else:
         path = export_image(event, args.output, opts, force=args.force)
     print(f"wrote {path}")
