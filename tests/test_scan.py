@@ -337,3 +337,27 @@ def test_batches_end_on_basket_boundaries():
     assert batch_ranges(0, 1000, 300) == [(0, 300), (300, 600), (600, 900), (900, 1000)]
     huge = batch_ranges(0, 10_000, 1000, np.array([0, 10_000]))
     assert max(hi - lo for lo, hi in huge) <= 2000
+
+
+@pytest.mark.parametrize("preset", ["hgg", "zmumu", "zee", "jpsi"])
+def test_fast_pair_path_is_bit_identical_to_the_preset(nano, preset):
+    from collider_viz.io.registry import open_events
+    from collider_viz.physics import _scan_pairs
+    from collider_viz.physics.selections import PRESETS
+
+    sel = PRESETS[preset]
+    assert _scan_pairs.handles(sel)
+    samples = Path(__file__).resolve().parents[1] / "sample_events"
+    files = [nano, *[p for p in (samples / "higgs_diphoton_13TeV.root",
+                                 samples / "higgs_4l_13TeV.root") if p.is_file()]]
+    for path in files:
+        with open_events(str(path)) as src:
+            if sel.collection not in src.available:
+                continue
+            batch = src.read(0, len(src), [sel.collection], {sel.collection: sel.extra_fields.get(
+                sel.collection, ())})
+            ref, fast = sel.apply(batch), _scan_pairs.apply(sel, batch)
+            assert np.array_equal(ref.passed, fast.passed)
+            assert np.array_equal(ref.mass, fast.mass, equal_nan=True)
+            assert ref.objects.keys() == fast.objects.keys()
+            assert all(np.array_equal(ref.objects[k], fast.objects[k]) for k in ref.objects)

@@ -98,7 +98,10 @@ class ScanPlan:
         """Indices (within the batch) of the candidates, their masses and object indices."""
         n = len(batch)
         if self.selection is not None:
-            res = self.selection.apply(batch)
+            from collider_viz.physics import _scan_pairs
+
+            fast = _scan_pairs.handles(self.selection)
+            res = _scan_pairs.apply(self.selection, batch) if fast else self.selection.apply(batch)
             mask, mass, objects = res.passed, res.mass, res.objects
         else:
             mask, mass, objects = np.ones(n, dtype=bool), np.full(n, np.nan), {}
