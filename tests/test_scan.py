@@ -361,3 +361,14 @@ def test_fast_pair_path_is_bit_identical_to_the_preset(nano, preset):
             assert np.array_equal(ref.mass, fast.mass, equal_nan=True)
             assert ref.objects.keys() == fast.objects.keys()
             assert all(np.array_equal(ref.objects[k], fast.objects[k]) for k in ref.objects)
+
+
+def test_best_pair_per_event_matches_the_reference_on_ties():
+    from collider_viz.physics import _scan_pairs
+    from collider_viz.physics import _selection_base as cb
+
+    rng = np.random.default_rng(7)
+    group = np.sort(rng.integers(0, 300, 2000))
+    key = rng.integers(0, 4, 2000).astype(float)  # many ties inside a group
+    assert np.array_equal(_scan_pairs._first_min_per_group(group, key),
+                          cb.best_per_group(group, key))
