@@ -61,9 +61,9 @@ bench: $(TSTAMP) sysdeps
 	xvfb-run -a -s "-screen 0 1920x1080x24" $(PY) benchmarks/run_all.py $(BENCH_ARGS)
 
 # The long fuzz run (CI runs tests/fuzz with a small FUZZ_EXAMPLES inside `make test`).
-# HOSTILE_EXAMPLES: generated hostile command lines per kind (7 kinds: 150 each is 1,050).
+# HOSTILE_EXAMPLES: generated hostile command lines per kind (7 kinds; 200 each gives over 1,000 distinct cases).
 fuzz: $(TSTAMP)
-	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100} HOSTILE_EXAMPLES=$${HOSTILE_EXAMPLES:-150} \
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100} HOSTILE_EXAMPLES=$${HOSTILE_EXAMPLES:-200} \
 	  $(PY) -m pytest tests/fuzz -p no:xvfb -q -s $(PYTEST_ARGS)
 
 samples: $(STAMP)

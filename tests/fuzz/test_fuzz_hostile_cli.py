@@ -7,7 +7,7 @@ exit 2 with exactly one stderr line, within ``HOSTILE_CASE_S`` (5) seconds and
 with the child's peak RSS under 1 GiB; the existing outputs and the input
 files are never changed. The fixed cases are the red-team's reproductions;
 the hypothesis tests generate their siblings (``HOSTILE_EXAMPLES`` each, 8 by
-default; ``make fuzz`` runs 200 per kind, 1,400 in all).
+default; ``make fuzz`` runs 200 per kind).
 """
 
 from __future__ import annotations
