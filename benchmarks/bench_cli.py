@@ -86,7 +86,7 @@ def scan_figures(events: int, n: int) -> dict[str, dict[str, float]]:
     out = Path(tempfile.gettempdir()) / "collider_viz_bench_scan.json"
     scan = [*CLI, "scan", str(data), "--select", "hgg"]
     bare = [sys.executable, "-c", "import sys, uproot; uproot.open(sys.argv[1])['Events'].arrays("
-            "['Photon_pt', 'Photon_eta', 'Photon_phi', 'Photon_mass'], library='np')", str(data)]
+            "['Photon_pt', 'Photon_eta', 'Photon_phi', 'Photon_mass'])", str(data)]
     rows = {"scan --json (default)": pairs([*scan, "--json", str(out), "--force"], ref, n),
             "scan, no --json": pairs(scan, ref, n),
             "scan --workers 1": pairs([*scan, "--workers", "1"], ref, n),
