@@ -29,6 +29,7 @@ from collider_viz.gui.layout import arrange
 from collider_viz.gui.lecture_wiring import attach_lecture
 from collider_viz.gui.loader import Loader, Opened, Opener
 from collider_viz.gui.logging_setup import log_warning
+from collider_viz.gui.masterclass_dock import attach_masterclass
 from collider_viz.gui.menus import build_actions
 from collider_viz.gui.navigation import NavigationBar
 from collider_viz.gui.picking import CanvasPicker
@@ -38,7 +39,7 @@ from collider_viz.gui.settings import Preferences
 from collider_viz.gui.window_mixins import NavigationMixin, ViewMixin
 from collider_viz.gui.wiring import CanvasControl
 from collider_viz.physics.event import Event
-from collider_viz.scene.summary import SourceStats, is_heavy_ion
+from collider_viz.scene.summary import SourceStats, estimator_ids, is_heavy_ion
 
 __all__ = ["FILE_FILTER", "MainWindow"]
 ERROR_TITLES = {"open": "Cannot open file", "open_url": "Cannot open URL",
@@ -105,6 +106,7 @@ class MainWindow(NavigationMixin, ViewMixin, QMainWindow):
         self.recent = RecentFiles(self.actions_.recent_menu, self.prefs, self)
         self.lecture = attach_lecture(self)
         self.candidates = attach_candidates(self)
+        self.masterclass = attach_masterclass(self)
 
     def _connect(self) -> None:
         self.loader.opened.connect(self._on_opened)
@@ -212,8 +214,8 @@ class MainWindow(NavigationMixin, ViewMixin, QMainWindow):
         self.source_stats = None
         source = self.loader.source
         if source is not None and is_heavy_ion(source.info) and "tracks" in counts:
-            self.source_stats = SourceStats.from_counts(counts)
-            model.set_centrality(self.source_stats.class_labels(), self.source_stats.percentiles)
+            self.source_stats = SourceStats.from_counts(counts, estimator_ids(source))
+            model.set_centrality(self.source_stats.class_labels(), self.source_stats.sort_keys())
         self.refresh_overlay()
 
     def _on_busy(self, busy: bool) -> None:

@@ -17,12 +17,13 @@ from typing import Any
 
 import numpy as np
 
-from collider_viz.physics import heavyion
+from collider_viz.physics import centrality, heavyion
+from collider_viz.physics.centrality import Centrality
 
 #: Collision systems that are not heavy-ion collisions.
 NOT_HEAVY_ION = frozenset({"", "pp", "p+p", "ppbar", "p+pbar", "e+e-", "ee"})
 #: Below this many events a multiplicity percentile is only a rank, not a centrality class.
-MIN_EVENTS_FOR_CLASS = 10
+MIN_EVENTS_FOR_CLASS = centrality.MIN_EVENTS_FOR_PERCENTILE
 _SINGULAR = {"tracks": "track", "photons": "photon", "electrons": "electron", "muons": "muon",
              "jets": "jet", "vertices": "vertex", "calo": "calorimeter deposit"}
 
@@ -42,17 +43,24 @@ class SourceStats:
 
     multiplicity: np.ndarray
     percentiles: np.ndarray
+    centralities: tuple[Centrality | None, ...] = ()
 
     @classmethod
-    def from_counts(cls, counts: Mapping[str, Any]) -> SourceStats:
-        """From ``reader.counts()`` (or any mapping with a ``"tracks"`` array)."""
+    def from_counts(cls, counts: Mapping[str, Any],
+                    ids: Mapping[str, Any] | None = None) -> SourceStats:
+        """From ``reader.counts()`` (or any mapping with a ``"tracks"`` array).
+
+        ``ids`` are the per-entry scalars of the file (``EventBatch.ids``, see
+        :func:`estimator_ids`): its own centrality estimator, used first.
+        """
         mult = np.asarray(counts.get("tracks", np.zeros(0)), dtype=np.int64)
-        return cls(mult, heavyion.centrality_percentiles(mult))
+        cents = centrality.for_file(ids or {}, mult, len(mult))
+        return cls(mult, heavyion.centrality_percentiles(mult), tuple(cents))
 
     @classmethod
     def from_source(cls, source: Any) -> SourceStats:
-        """From an open ``EventSource`` (its reader's ``counts()``; reads counters only)."""
-        return cls.from_counts(source.reader.counts())
+        """From an open ``EventSource`` (its counters and per-entry estimator)."""
+        return cls.from_counts(source.reader.counts(), estimator_ids(source))
 
     def __len__(self) -> int:
         return len(self.multiplicity)
@@ -65,9 +73,30 @@ class SourceStats:
         """1 for the busiest entry of the file, 2 for the next ... (ties share a rank)."""
         return int(np.sum(self.multiplicity > self.multiplicity[entry])) + 1
 
+    def centrality(self, entry: int) -> Centrality | None:
+        """The centrality of ``entry`` (:func:`collider_viz.physics.centrality.for_file`)."""
+        return self.centralities[entry] if 0 <= entry < len(self.centralities) else None
+
     def class_labels(self) -> list[str]:
-        """Centrality class label of every entry from the multiplicity (for the event table)."""
-        return [heavyion.class_label(p) for p in self.percentiles]
+        """Centrality class of every entry for the event table ("" where unknown)."""
+        return [c.label if c is not None else "" for c in self.centralities]
+
+    def sort_keys(self) -> np.ndarray:
+        """Per-entry percentile for sorting the table (NaN where unknown)."""
+        return np.array([c.percent if c is not None else np.nan for c in self.centralities])
+
+
+def estimator_ids(source: Any) -> dict[str, np.ndarray]:
+    """Per-entry centrality estimators of an open source (``hiBin``, ``bClass`` ...).
+
+    Reads the smallest collection the file has (the scalars come with every batch).
+    """
+    names = [n for n in ("vertices", "met") if n in source.available][:1]
+    try:
+        ids = source.read(0, len(source), collections=names).ids
+    except Exception:  # noqa: BLE001 - the estimator is optional; multiplicity remains
+        return {}
+    return {k: v for k, v in ids.items() if k in ("hiBin", "centrality", "bClass")}
 
 
 def is_heavy_ion(info: Any) -> bool:
@@ -78,19 +107,23 @@ def is_heavy_ion(info: Any) -> bool:
 
 def _centrality_line(event: Any, stats: SourceStats | None) -> str | None:
     extra = event.meta.extra or {}
-    b_class = extra.get("bClass")
-    if b_class is not None and int(b_class) >= 0:
+    own = centrality.from_estimator(extra)
+    if own is not None and own.source == "bClass":
         b = extra.get("b")
         where = f", b = {float(b):.1f} fm" if b is not None else ""
-        return f"Centrality {heavyion.decile_label(int(b_class))} (generator impact parameter{where})"
+        return f"Centrality {own.label} (generator impact parameter{where})"
+    if own is not None:
+        return f"Centrality {own.text}"
     entry = event.meta.entry
     if stats is None or not 0 <= entry < len(stats):
         return None
     if len(stats) < MIN_EVENTS_FOR_CLASS:
         return (f"Multiplicity rank {stats.rank(entry)} of {len(stats)} in this file "
                 "(too few events for a centrality class)")
-    label = heavyion.class_label(stats.percentile(entry))
-    return f"Centrality {label} (charged multiplicity, {len(stats):,} events in this file)"
+    cent = stats.centrality(entry)
+    if cent is None:
+        return None
+    return f"Centrality {cent.label} (from multiplicity, {len(stats):,} events in this file)"
 
 
 def overlay_lines(event: Any, source_stats: SourceStats | None = None) -> list[str]:
