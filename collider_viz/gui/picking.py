@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PyQt6.QtCore import QEvent, QObject, QPoint, QPointF, QTimer, pyqtSignal
+from PyQt6.QtCore import QEvent, QObject, QPoint, QPointF, Qt, QTimer, pyqtSignal
 from PyQt6.QtWidgets import QToolTip, QWidget
 
 #: Largest mouse movement (pixels) between press and release still counted as a click.
@@ -47,6 +47,8 @@ class CanvasPicker(QObject):
         super().__init__(widget)
         self.widget, self.pick, self.describe = widget, pick, describe
         self._press: QPointF | None = None
+        #: whether Shift was held at the last click (masterclass selection adds objects)
+        self.shift = False
         self._hover_pos: QPointF | None = None
         self._hover_timer = QTimer(self)
         self._hover_timer.setSingleShot(True)
@@ -61,6 +63,7 @@ class CanvasPicker(QObject):
             self._press = event.position()
         elif kind == QEvent.Type.MouseButtonRelease and self._press is not None:
             start, self._press = self._press, None
+            self.shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
             pos = event.position()
             if (pos - start).manhattanLength() <= CLICK_SLOP:
                 self._click(pos)

@@ -147,7 +147,9 @@ class ViewMixin:
         cuts = cut_lines(counts, self.collections.state(), drawn) if drawn is not None else []
         acceptance = acceptance_line(self.event, getattr(self, "detector", None))
         cuts += [acceptance] if acceptance else []
-        self.canvas.set_overlay(overlay_lines(self.event, self.candidate,
+        # masterclass exercise: the candidate mass stays hidden until the student has answered
+        candidate = None if getattr(self, "answers_hidden", False) else self.candidate
+        self.canvas.set_overlay(overlay_lines(self.event, candidate,
                                               getattr(self, "source_stats", None), cuts))
         self.collections.set_counts(counts, drawn)
 

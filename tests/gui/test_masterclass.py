@@ -1,0 +1,119 @@
+"""Masterclass mode in the window: pick and measure with the mouse, classify with keys, resume."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+from PyQt6.QtCore import QPoint, Qt
+
+from collider_viz.gui.app import create_window
+from collider_viz.masterclass.records import read_records
+
+
+@pytest.fixture
+def app_window(qtbot, prefs):
+    """Return ``(file) -> window`` built like ``collider-viz FILE``, shown and active."""
+    made = []
+
+    def make(file, entry=0):
+        win = create_window(SimpleNamespace(file=file, entry=entry, mapping=None, play=None), prefs)
+        qtbot.addWidget(win)
+        made.append(win)
+        win.resize(1300, 850)
+        win.show()
+        qtbot.waitExposed(win)
+        win.activateWindow()
+        qtbot.waitUntil(lambda: win.event is not None, timeout=90000)
+        qtbot.waitUntil(win.isActiveWindow, timeout=5000)
+        return win
+
+    yield make
+    for win in made:
+        win.close()
+
+
+def _object_pixel(win, name, index):
+    """A canvas pixel on object ``index`` of ``name`` that picks exactly that object."""
+    canvas = win.canvas
+    for kind, arrays, owner in canvas.layers[name].primitives():
+        pts = arrays[0][owner == index] if kind != "segments" else \
+            arrays[0][arrays[1][owner == index]]
+        xy, ok = canvas._project_view(pts)
+        for x, y in xy[ok][::-1]:  # from the outer end inwards: away from the vertex
+            if 5 < x < canvas.canvas.size[0] - 5 and 5 < y < canvas.canvas.size[1] - 5 \
+                    and canvas.pick(x, y) == (name, index):
+                return QPoint(int(round(x)), int(round(y)))
+    pytest.fail(f"no pixel picks {name}[{index}]")
+
+
+def test_click_and_shift_click_two_muons_measure_the_z(app_window, qtbot, opendata):
+    win = app_window(str(opendata("cms_root/uproot-Zmumu.root")))
+    event = win.event
+    win.set_view("rphi")
+    qtbot.wait(50)
+    first, second = _object_pixel(win, "muons", 0), _object_pixel(win, "muons", 1)
+    qtbot.mouseClick(win.canvas.native, Qt.MouseButton.LeftButton, pos=first)
+    qtbot.mouseClick(win.canvas.native, Qt.MouseButton.LeftButton,
+                     Qt.KeyboardModifier.ShiftModifier, pos=second)
+    m = win.masterclass.selection.measurement
+    assert m.picks == (("muons", 0), ("muons", 1))
+    assert m.mass == pytest.approx(event.meta.extra["M"], rel=1e-6)  # the file's own M column
+    text = win.masterclass.panel.measure_label.text()
+    assert f"M = {event.meta.extra['M']:.2f} GeV" in text
+    charges = ["+" if c > 0 else "−" for c in np.asarray(event["muons"].charge)]
+    assert f"charges: {' '.join(charges)}" in text
+    qtbot.waitUntil(lambda: {k: sorted(v) for k, v in win.canvas.highlighted().items()}
+                    == {"muons": [0, 1]}, timeout=2000)
+    qtbot.keyClick(win, Qt.Key.Key_C)
+    assert win.masterclass.selection.picks == () and not win.canvas.highlighted()
+
+
+def test_keys_classify_record_and_resume(app_window, qtbot, opendata, tmp_path, prefs):
+    path = opendata("cms_ispy/4lepton.ig")
+    results = tmp_path / "group7.csv"
+    win = app_window(str(path))
+    ctl = win.masterclass
+    ctl.set_results(results, "group7")
+    for i in range(len(win.event["muons"])):
+        ctl.selection.pick("muons", i, add=True)
+    mass = ctl.selection.measurement.mass
+    with qtbot.waitSignal(win.event_shown, timeout=30000):
+        qtbot.keyClick(win, Qt.Key.Key_8)  # 4μ, then on to the next event
+    assert win.event.meta.entry == 1
+    with qtbot.waitSignal(win.event_shown, timeout=30000):
+        qtbot.keyClick(win, Qt.Key.Key_X)  # zoo
+    rows = read_records(results)
+    assert [(r.entry, r.category, r.group) for r in rows] == [(0, "4mu", "group7"), (1, "zoo", "group7")]
+    assert rows[0].mass == pytest.approx(mass, rel=1e-4) and rows[0].run == 178424
+    assert int(ctl.panel.hists["4l"].hist.counts.sum()) == 1  # the live histogram
+    win.close()
+    again = app_window(str(path))
+    again.masterclass.set_results(results, "group7")
+    assert again.masterclass.panel.buttons["4mu"].isChecked()
+    assert "2 events of this file classified" in again.masterclass.panel.status.text()
+
+
+def test_exercise_hides_answers_until_classified(app_window, qtbot, opendata, tmp_path,
+                                                 monkeypatch):
+    win = app_window(str(opendata("cms_root/uproot-Zmumu.root")))
+    ctl = win.masterclass
+    ctl.set_results(tmp_path / "g.csv", "g")
+    ctl.panel.advance_check.setChecked(False)
+    shown = []
+    monkeypatch.setattr(win.canvas, "set_overlay", lambda lines: shown.append(list(lines or [])))
+    win.set_candidate("Z candidate: m = 82.1 GeV")
+    assert any("82.1" in line for line in shown[-1])
+    win.collections.color_combo.setCurrentIndex(win.collections.color_combo.findData("charge"))
+    ctl.panel.exercise_check.setChecked(True)
+    assert not any("82.1" in line for line in shown[-1])
+    assert not win.properties_dock.isVisible()
+    assert win.collections.color_combo.currentData() != "charge"
+    ctl.selection.pick("muons", 0)
+    assert "charges: ?" in ctl.panel.measure_label.text()
+    qtbot.keyClick(win, Qt.Key.Key_6)
+    assert any("82.1" in line for line in shown[-1])  # answered: revealed
+    assert "charges: −" in ctl.panel.measure_label.text()
+    ctl.panel.exercise_check.setChecked(False)
+    assert win.collections.color_combo.currentData() == "charge"
