@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import threading
 from pathlib import Path
 
@@ -372,3 +373,19 @@ def test_best_pair_per_event_matches_the_reference_on_ties():
     key = rng.integers(0, 4, 2000).astype(float)  # many ties inside a group
     assert np.array_equal(_scan_pairs._first_min_per_group(group, key),
                           cb.best_per_group(group, key))
+
+
+def test_json_without_streamed_parts_is_written_from_the_result(nano, tmp_path):
+    """The --scheduler path: no part was streamed, the rows come from the merged result."""
+    from collider_viz.physics._scan_json import JsonRows
+
+    res = scan_files([nano], "hgg")
+    out = tmp_path / "sched.json"
+    rows = JsonRows(str(out))
+    try:
+        rows.finish(res, [str(nano)], force=False)
+    finally:
+        rows.discard()
+    doc = json.loads(out.read_text())
+    assert [c["entry"] for c in doc["candidates"]] == res.entry.tolist()
+    assert doc["n_events"] == 3000 and os.listdir(tmp_path) == ["sched.json"]

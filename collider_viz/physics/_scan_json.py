@@ -25,6 +25,7 @@ import numpy as np
 
 _NULL = np.frombuffer(b"null", dtype=np.uint8)
 _SPACE = ord(" ")
+HEAD = b'{"candidates": ['
 MASS_DECIMALS = 6
 
 
@@ -96,15 +97,26 @@ def rows_bytes(file_json: str, entry: np.ndarray, run: np.ndarray, lumi: np.ndar
 
 
 class RowPart:
-    """Rows of one part of a scan, appended to a file as batches finish."""
+    """Rows of one part of a scan, appended to a file as batches finish.
 
-    def __init__(self, path: str) -> None:
-        self.path = path
+    With ``header`` the file starts the document (``{"candidates": [``) and
+    its first row has no leading comma: it becomes the output itself.
+    """
+
+    def __init__(self, path: str, header: bool = False) -> None:
+        self.path, self.header = path, header
         self.fh: IO[bytes] = open(path, "wb")  # noqa: SIM115 - closed by close()
+        self.has_rows = False
+        if header:
+            self.fh.write(HEAD)
 
     def __call__(self, file: str, entry: np.ndarray, run: np.ndarray, lumi: np.ndarray,
                  event: np.ndarray, mass: np.ndarray) -> None:
-        self.fh.write(rows_bytes(json.dumps(file), entry, run, lumi, event, mass))
+        data = rows_bytes(json.dumps(file), entry, run, lumi, event, mass)
+        if data and self.header and not self.has_rows:
+            data = data[1:]
+        self.has_rows = self.has_rows or bool(data)
+        self.fh.write(data)
 
     def close(self) -> None:
         self.fh.close()
@@ -118,7 +130,7 @@ def tail_bytes(n_events: int, edges: Sequence[float], counts: Sequence[int]) -> 
 
 def assemble(out_fd: int, parts: Sequence[str], tail: bytes) -> None:
     """Write the document to ``out_fd``: head, the parts' rows in order, ``tail``."""
-    os.write(out_fd, b'{"candidates": [')
+    os.write(out_fd, HEAD)
     first = True
     for path in parts:
         size = os.path.getsize(path)
@@ -188,23 +200,55 @@ class JsonRows:
 
     def part(self, k: int) -> RowPart:
         """The row sink of part ``k`` (called in the process that scans it)."""
-        return RowPart(os.path.join(self.folder, f"{k:04d}.rows"))
+        return RowPart(self._path(k), header=k == 0 and self.out != "-")
+
+    def _path(self, k: int) -> str:
+        return os.path.join(self.folder, f"{k:04d}.rows")
 
     def finish(self, result: Any, inputs: Sequence[str], force: bool) -> None:
-        """Write the document: the parts in order, then the totals and the histogram."""
+        """Write the document: the parts in order, then the totals and the histogram.
+
+        Part 0 becomes the output (the other parts are appended to it), so a
+        one-process scan writes its rows once. A scan that made no parts (a
+        Dask scheduler) has its rows written here from ``result``.
+        """
+        if not os.path.exists(self._path(0)):
+            self._rows_from(result)
         parts = sorted(os.path.join(self.folder, p) for p in os.listdir(self.folder))
         tail = tail_bytes(result.n_events, result.edges, result.counts)
         if self.out == "-":
             _to_stream(sys.stdout, parts, tail)
             return
-        from collider_viz.export.atomic import atomic_path
+        from collider_viz.export.atomic import ExportError, check_target
 
-        with atomic_path(self.out, force=force, inputs=inputs) as tmp:
-            fd = os.open(tmp, os.O_WRONLY | os.O_TRUNC)
-            try:
-                assemble(fd, parts, tail)
-            finally:
-                os.close(fd)
+        target = check_target(self.out, force, inputs)
+        try:
+            with open(parts[0], "ab") as fh:
+                first = os.path.getsize(parts[0]) == len(HEAD)
+                fh.flush()
+                for path in parts[1:]:
+                    size = os.path.getsize(path)
+                    if size:
+                        with open(path, "rb") as src:
+                            _copy(src.fileno(), fh.fileno(), 1 if first else 0, size)
+                        first = False
+                _write_all(fh.fileno(), tail)
+            check_target(self.out, force, inputs)
+            os.replace(parts[0], target)
+        except OSError as exc:
+            raise ExportError(f"{target}: cannot write ({exc.strerror or exc}); "
+                              "nothing was written") from None
+
+    def _rows_from(self, result: Any) -> None:
+        """Part 0 from a finished result's columns (one batch of rows per file)."""
+        sink = self.part(0)
+        try:
+            for i, name in enumerate(result.files):
+                take = np.flatnonzero(result.file_index == i)
+                sink(name, *(getattr(result, k)[take] for k in
+                             ("entry", "run", "lumi", "event", "mass")))
+        finally:
+            sink.close()
 
     def discard(self) -> None:
         """Remove the part files."""
