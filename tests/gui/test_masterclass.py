@@ -117,3 +117,29 @@ def test_exercise_hides_answers_until_classified(app_window, qtbot, opendata, tm
     assert "charges: −" in ctl.panel.measure_label.text()
     ctl.panel.exercise_check.setChecked(False)
     assert win.collections.color_combo.currentData() == "charge"
+
+
+def test_class_results_window_merges_and_lists_a_bins_events(qtbot, tmp_path):
+    from collider_viz.gui.masterclass_results import ClassResults
+    from collider_viz.masterclass.records import Record, ResultsFile
+
+    for group, masses in (("a", [91.0, 90.4]), ("b", [91.3, 3.1])):
+        res = ResultsFile(tmp_path / f"{group}.csv", group)
+        for i, m in enumerate(masses):
+            res.record(Record("z.ig", 1, 10 * ord(group) + i, i, "mumu", mass=m))
+    (tmp_path / "junk.csv").write_text("not,a,results,file\n")
+    dialog = ClassResults()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.load([str(tmp_path / n) for n in ("a.csv", "b.csv", "junk.csv")])
+    assert "4 records from 2 files" in dialog.summary.text()
+    assert "junk.csv: line 1" in dialog.summary.text()
+    plot = dialog.plots["2l"]
+    hist = plot.hist
+    z = hist.bin_of(91.0)
+    rect = plot._plot_rect()
+    x = rect.left() + (z + 0.5) * rect.width() / len(hist.counts)
+    qtbot.mouseClick(plot, Qt.MouseButton.LeftButton, pos=QPoint(int(x), int(rect.center().y())))
+    lines = [dialog.events.item(i).text() for i in range(dialog.events.count())]
+    assert lines[0].startswith("2l 90–92 GeV: 3 events") and len(lines) == 4
+    assert sum("· a ·" in ln or ln.startswith("a ·") for ln in lines) == 2
