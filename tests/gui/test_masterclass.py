@@ -143,3 +143,22 @@ def test_class_results_window_merges_and_lists_a_bins_events(qtbot, tmp_path):
     lines = [dialog.events.item(i).text() for i in range(dialog.events.count())]
     assert lines[0].startswith("2l 90–92 GeV: 3 events") and len(lines) == 4
     assert sum("· a ·" in ln or ln.startswith("a ·") for ln in lines) == 2
+
+
+def test_export_dialog_writes_the_picture_of_record(app_window, tmp_path, opendata):
+    from PIL import Image
+
+    from collider_viz.export.composite import panel_bounds
+    from collider_viz.export.image import ImageOptions
+    from collider_viz.gui.lecture.export_dialog import VIEWS, _write
+
+    assert "triptych" in VIEWS.values()
+    win = app_window(str(opendata("cms_ispy/masterclass_DoubleMu2016G_5.ig")))
+    out = tmp_path / "record.png"
+    assert _write(win, win.event, win.detector, str(out),
+                  ImageOptions(size=(900, 300), view="triptych")) == out
+    image = np.asarray(Image.open(out).convert("RGB")).astype(int)
+    assert image.shape == (300, 900, 3)
+    for x0, x1 in panel_bounds(900):
+        panel = image[40:-40, x0 + 3:x1 - 3]
+        assert (np.abs(panel - panel[0, 0]).sum(-1) > 40).mean() > 0.02

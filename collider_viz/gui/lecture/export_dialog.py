@@ -36,7 +36,8 @@ from collider_viz.export.image import ImageOptions
 
 SIZES = {"Full HD 1920×1080": (1920, 1080), "4K 3840×2160": (3840, 2160),
          "8K 7680×4320": (7680, 4320), "Slide 1600×1200": (1600, 1200), "Custom": None}
-VIEWS = {"3D": "3d", "ρ-φ (end view)": "rphi", "ρ-z (side view)": "rz", "Lego (η-φ)": "lego"}
+VIEWS = {"3D": "3d", "ρ-φ (end view)": "rphi", "ρ-z (side view)": "rz", "Lego (η-φ)": "lego",
+         "Picture of record (3D | ρ-φ | ρ-z)": "triptych"}
 
 
 class ExportImageDialog(QDialog):
@@ -181,6 +182,13 @@ def _write(parent: QWidget | None, event: Any, detector: Any, path: str,
     from collider_viz.export.image import export_image
 
     try:
+        if opts.view == "triptych":  # the three views side by side (export/composite.py)
+            from dataclasses import replace
+
+            from collider_viz.export.composite import export_triptych
+
+            return export_triptych(event, path, replace(opts, view="3d"), detector=detector,
+                                   force=True)
         return export_image(event, path, opts, detector=detector, force=True)
     except ColliderVizError as exc:
         QMessageBox.warning(parent, "Export failed", str(exc))
