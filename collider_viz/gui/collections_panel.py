@@ -25,6 +25,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
+from collider_viz.gui.not_read_panel import NotReadBox
 from collider_viz.gui.settings import Preferences
 
 COLOR_BY = (("charge", "Charge"), ("pt", "pT"), ("species", "Species"))
@@ -131,6 +132,8 @@ class CollectionPanel(QWidget):
         self._grid = QGridLayout(self.collections_box)
         self._grid.setColumnStretch(1, 1)
         layout.addWidget(self.collections_box)
+        self.not_read = NotReadBox(self)  # what the file has but is not drawn, with why
+        layout.addWidget(self.not_read)
         layout.addWidget(self._style_box())
         self.layers_box = QGroupBox("Detector", self)
         self._layers_layout = QVBoxLayout(self.layers_box)

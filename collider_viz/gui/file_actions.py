@@ -97,6 +97,21 @@ class FileActions(QObject):
         self.window.loader.cancel()
 
     # -- drag and drop -----------------------------------------------------
+    def drop(self, path: str) -> None:
+        """Open a dropped event file; a dropped layout or mapping ``.toml`` re-opens the open
+        file with that mapping, at the event on screen."""
+        if not path.lower().endswith(".toml"):
+            self.open(path)
+            return
+        window = self.window
+        if window.path is None:
+            window.report_error("Cannot use layout", f"{display_name(path)}: a layout or "
+                                "mapping applies to an event file; open the file first, "
+                                "then drop the .toml onto the window")
+            return
+        entry = window.event.meta.entry if window.event is not None else 0
+        self.open(window.path, entry, mapping=path)
+
     @staticmethod
     def dropped_path(mime: QMimeData) -> str | None:
         """The first local file or http(s)/root URL in ``mime``, or None."""

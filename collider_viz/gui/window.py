@@ -32,6 +32,7 @@ from collider_viz.gui.logging_setup import log_warning
 from collider_viz.gui.masterclass_dock import attach_masterclass
 from collider_viz.gui.menus import build_actions
 from collider_viz.gui.navigation import NavigationBar
+from collider_viz.gui.not_read_panel import status_line
 from collider_viz.gui.picking import CanvasPicker
 from collider_viz.gui.properties import PropertiesPanel
 from collider_viz.gui.recent import RecentFiles
@@ -40,6 +41,7 @@ from collider_viz.gui.window_mixins import NavigationMixin, ViewMixin
 from collider_viz.gui.wiring import CanvasControl
 from collider_viz.physics.event import Event
 from collider_viz.scene.summary import SourceStats, estimator_ids, is_heavy_ion
+from collider_viz.scene.views import default_view
 
 __all__ = ["FILE_FILTER", "MainWindow"]
 ERROR_TITLES = {"open": "Cannot open file", "open_url": "Cannot open URL",
@@ -169,7 +171,7 @@ class MainWindow(NavigationMixin, ViewMixin, QMainWindow):
         path = self.files.dropped_path(event.mimeData())
         if path is not None:
             event.acceptProposedAction()
-            self.open_file(path)
+            self.files.drop(path)  # a layout .toml re-opens the open file with it
 
     # -- loader results --------------------------------------------------
     @guarded
@@ -186,10 +188,17 @@ class MainWindow(NavigationMixin, ViewMixin, QMainWindow):
         subsystems = [] if result.detector is None else list(
             dict.fromkeys(v.subsystem for v in result.detector.volumes))
         self.collections.set_layers(subsystems)
+        self.collections.not_read.set_items(source.info.not_read)
+        view = default_view(result.detector)  # a forward detector (LHCb) opens side-on
+        switch = view != default_view(getattr(self, "detector", None))
         self.detector = result.detector
         self.setWindowTitle(display_name(self.path))  # Qt adds " — collider_viz" itself
         self.file_label.setText(f"{source.format} · {len(source):,} events · {source.info.detector}")
         self._display(result.event, new_file=True)
+        if switch:
+            self.set_view(view)
+        if line := status_line(source.info.not_read):
+            self.statusBar().showMessage(line, 20000)
         self.loader.count(self.path, self.mapping)
 
     @guarded
