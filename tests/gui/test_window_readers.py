@@ -18,6 +18,7 @@ MASTERCLASS = "cms_ispy/masterclass_DoubleMu2016G_5.ig"
 FOUR_LEPTON = "cms_ispy/4lepton.ig"
 LHCB = "lhcb/B2HHH_PhaseSpaceSimulation.root"
 ATLAS_JSON = "phoenix/atlas_eventdump.json"
+POET = "cms_root/poet_Run2012B_DoubleMuParked_100evts_tracks.root"
 
 
 def _opener(path: str, mapping: str | None = None) -> EventSource:
@@ -53,8 +54,9 @@ def _open(qtbot, window, path, entry=0, mapping=None, timeout=90000):
     return window.event
 
 
-def test_not_read_rows_of_the_masterclass_file(win, qtbot, tmp_path, opendata):
-    path = opendata(MASTERCLASS)
+@pytest.mark.parametrize("rel", [MASTERCLASS, POET])
+def test_not_read_rows_of_real_files(rel, win, qtbot, tmp_path, opendata):
+    path = opendata(rel)
     _open(qtbot, win, path)
     expected = win.loader.source.info.not_read
     assert expected, "the 2016 masterclass file has collections that are not drawn"
@@ -68,7 +70,7 @@ def test_not_read_rows_of_the_masterclass_file(win, qtbot, tmp_path, opendata):
     message = win.statusBar().currentMessage()
     assert message.startswith(f"{len(expected)} collections in the file not shown")
     qtbot.wait(300)
-    win.grab().save(str(tmp_path / "masterclass_not_read.png"))
+    win.grab().save(str(tmp_path / "not_read.png"))
 
 
 def test_not_read_box_empties_for_a_complete_file(win, qtbot):
@@ -216,3 +218,22 @@ def test_dropped_mapping_without_a_file_says_so(win, tmp_path, monkeypatch):
     _drop(win, _mapping(tmp_path, "lonely.toml", detector="CMS", sqrt_s=13000, label="x"))
     assert len(shown) == 1 and "lonely.toml" in shown[0][1] and "open the file first" in shown[0][1]
     assert win.path is None
+
+
+def test_mapping_on_the_command_line_opens_the_window_with_it(qtbot, prefs, tmp_path, ntuple):
+    from types import SimpleNamespace
+
+    from collider_viz.gui.app import create_window
+
+    mapping = _mapping(tmp_path, "cli.toml", detector="CMS", sqrt_s=8000, label="from --mapping")
+    window = create_window(SimpleNamespace(file=str(ntuple), entry=2, mapping=str(mapping),
+                                           play=None), prefs)
+    qtbot.addWidget(window)
+    try:
+        qtbot.waitUntil(lambda: window.event is not None or window.last_error is not None,
+                        timeout=60000)
+        assert window.last_error is None and window.mapping == str(mapping)
+        assert window.event.meta.entry == 2 and window.canvas.overlay.lines[0] == "from --mapping"
+        assert "√s = 8 TeV, pp" in window.canvas.overlay.lines
+    finally:
+        window.close()
