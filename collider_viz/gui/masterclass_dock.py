@@ -3,7 +3,8 @@
 ``attach_masterclass(window)`` adds the dock (right, below the properties), a
 "Masterclass" menu and the keys of :data:`~collider_viz.masterclass.categories.CATEGORIES`
 (Q W / A S for W⁺/W⁻ → eν / μν, 5-0 for ee, μμ, 4e, 4μ, 2e2μ, γγ, X for the
-zoo, C to clear the selection). Every answer is written at once to the
+zoo, C to clear the selection; L, M, E, G select the drawn leptons, muons,
+electrons, photons). Every answer is written at once to the
 group's results file (:class:`~collider_viz.masterclass.records.ResultsFile`);
 reopening an event file shows the answers already given. With "Exercise"
 on, the answers the program knows stay hidden until the event is classified:
@@ -218,6 +219,14 @@ def _actions(window: Any, ctl: MasterclassController) -> dict[str, QAction]:
         actions[cat.code] = _action(window, f"Classify: {cat.label}", cat.key,
                                     lambda code=cat.code: ctl.classify(code))
     actions["clear"] = _action(window, "Clear selection", CLEAR_KEY, ctl.selection.clear)
+    actions["leptons"] = _action(window, "Select all leptons", "L",
+                                 lambda: ctl.selection.select_all(("electrons", "muons")))
+    actions["muons"] = _action(window, "Select all muons", "M",
+                               lambda: ctl.selection.select_all(("muons",)))
+    actions["electrons"] = _action(window, "Select all electrons", "E",
+                                   lambda: ctl.selection.select_all(("electrons",)))
+    actions["photons"] = _action(window, "Select all photons", "G",
+                                 lambda: ctl.selection.select_all(("photons",)))
     actions["combine"] = _action(window, "Combine class results…", "", ctl.open_class_results)
     for action in actions.values():
         menu.addAction(action)

@@ -2,7 +2,8 @@
 
 A plain click on a track, lepton, photon or jet makes it the selection; a
 shift-click adds it (or takes it out again); a click on nothing or the key C
-clears it. The numbers come from :func:`collider_viz.masterclass.measure.measure`
+clears it; L, M, E and G select the drawn leptons, muons, electrons, photons
+(keys only). The numbers come from :func:`collider_viz.masterclass.measure.measure`
 (no Qt); the selected objects are highlighted together on the canvas.
 """
 
@@ -50,6 +51,22 @@ class SelectionMeasure(QObject):
         if name not in PARTICLE_COLLECTIONS:
             return
         self.picks = toggle(self.picks, (name, int(index)), add)
+        self._update()
+
+    def select_all(self, names: tuple[str, ...]) -> None:
+        """Select the objects of collections ``names`` that are drawn (keys L and G):
+        shown collections, pT at or above the Display panel's cut."""
+        event = self.window.event
+        if event is None:
+            return
+        state = self.window.collections.state()
+        picks = []
+        for name in names:
+            if name not in event or not state["visible"].get(name, True):
+                continue
+            cut = state["thresholds"].get(name, 0.0)
+            picks += [(name, i) for i, pt in enumerate(event[name].pt) if pt >= cut]
+        self.picks = tuple(picks)
         self._update()
 
     def clear(self) -> None:
