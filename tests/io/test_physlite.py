@@ -131,8 +131,11 @@ def test_synthetic_storages(tmp_path, storage):
 
 def test_run_table():
     assert atlas_sqrt_s(300000, True) == 13000.0 and atlas_sqrt_s(410000, True) == 13600.0
-    assert atlas_sqrt_s(358031, False) == 13000.0 and atlas_sqrt_s(440000, False) == 13600.0
+    assert atlas_sqrt_s(358031, False) == 13000.0 and atlas_sqrt_s(436496, False) == 13600.0
     assert atlas_sqrt_s(200000, False) is None
+    # heavy-ion and reference runs inside the Run-2/3 years are not pp 13 / 13.6 TeV
+    for run in (286711, 313100, 338037, 340700, 367384, 440101, 462000, 500000):
+        assert atlas_sqrt_s(run, False) is None, run
 
 
 def test_empty_tree_is_a_clear_error(tmp_path):

@@ -128,7 +128,7 @@ class PhysliteReader(Reader):
         extra: dict[str, Any] = {"tree": self._tree.name, "storage": self._storage,
                                  "first_run": run}
         if sqrt_s is None:
-            sqrt_s, extra["sqrt_s_source"] = 13000.0, f"run {run} not in the table: assumed"
+            extra["sqrt_s_source"] = f"unknown: run {run} is in no ATLAS pp period of the table"
         else:
             extra["sqrt_s_source"] = f"run number {run}" + (" (MC campaign)" if sim else "")
         if "met" in self._available:
