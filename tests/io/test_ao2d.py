@@ -112,3 +112,11 @@ def test_not_ao2d(tmp_path):
         f["DF_3/Other"].extend({"a": np.zeros(1, np.float32)})
     with pytest.raises(FormatError, match="no known event format"):
         open_events(path)
+
+
+def test_run3_run_outside_a_pb_pb_period_is_not_assumed_13p6_tev():
+    from collider_viz.io.formats.ao2d_tables import collision_system
+
+    assert collision_system({}, 544122)[:2] == ("Pb+Pb", 5360.0)
+    assert collision_system({}, 520000)[:2] == ("pp", None)  # 900 GeV, 5.36 or 13.6 TeV?
+    assert collision_system({"LPMProductionTag": "LHC23zzh"}, -1)[:2] == ("Pb+Pb", 5360.0)
