@@ -109,7 +109,17 @@ def main(argv=None):
     parser.add_argument("--events", type=int, help="override the number of events")
     parser.add_argument("--outdir", type=Path, default=HERE,
                         help="folder to write the .root files to (default: next to this script)")
+    parser.add_argument("--afterburner", action="store_true",
+                        help="only impose the (seeded) flow afterburner on the heavy-ion files "
+                             "already in --outdir, without rerunning Pythia")
     args = parser.parse_args(argv)
+    if args.afterburner:
+        from genlib.flow_post import afterburn_file
+        for sample in SAMPLES:
+            if sample.system != "pp" and (not args.only or sample.name == args.only):
+                n = afterburn_file(args.outdir / f"{sample.name}.root")
+                print(f"  {sample.name}.root: flow imposed on {n} events", flush=True)
+        return 0
     for sample in SAMPLES:
         if args.only and sample.name != args.only:
             continue

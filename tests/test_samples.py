@@ -212,3 +212,71 @@ def test_pbpb_central_event_is_dense(sample):
     assert n_track[np.argmin(b)] >= 15000
     assert np.max(ak.to_numpy(arr.Collision_bClass)) >= 7  # at least one peripheral event
     assert n_track[np.argmax(b)] < n_track[np.argmin(b)] / 5
+
+
+# --------------------------------------------------------------------------- imposed flow
+
+
+def _expected_v2(system, tracks, cents, gap):
+    """v2{2} the afterburner's v2(pT, c) predicts for these events and sub-events."""
+    import sys
+    sys.path.insert(0, str(SAMPLES))
+    from genlib import afterburner
+
+    from collider_viz.physics import flow
+    num = den = 0.0
+    for trk, cent in zip(flow.selected(tracks), cents, strict=True):
+        pt, eta = ak.to_numpy(trk.pt), ak.to_numpy(trk.eta)
+        v2 = afterburner.v2_of(system, pt, cent)
+        num += v2[eta < -gap / 2].sum() * v2[eta > gap / 2].sum()
+        den += (eta < -gap / 2).sum() * (eta > gap / 2).sum()
+    return np.sqrt(num / den)
+
+
+@pytest.mark.parametrize(("stem", "system", "lo", "hi"), [
+    ("auau_200GeV_star", "Au+Au", 10, 50), ("pbpb_5TeV_alice", "Pb+Pb", 0, 10)])
+def test_heavy_ion_v2_follows_the_parameterisation(sample, stem, system, lo, hi):
+    """Measured v2{2, |Δη| > 1} of the classes with enough tracks against the imposed v2."""
+    from collider_viz.io.registry import open_events
+    from collider_viz.physics import flow
+    path = sample(stem + ".root")
+    with _open(sample, stem) as f:
+        meta = json.loads(str(f["collider_viz_metadata"]))
+    assert "imposed, not simulated" in meta["flow"]
+    with open_events(str(path)) as source:
+        batch = source.read(0, len(source), collections=["tracks"])
+    psi = np.asarray(batch.ids["psiRP"])
+    assert np.all((psi >= 0) & (psi <= np.pi))
+    b = np.asarray(batch.ids["b"], dtype=float)
+    cent = 100 * b**2 / meta["b_max_fm"] ** 2
+    idx = np.where((cent >= lo) & (cent < hi))[0]
+    tracks = batch.collections["tracks"][idx]
+    result = flow.class_flow(flow.sub_events(tracks).sums(), "x", lo, hi)
+    expected = _expected_v2(system, tracks, cent[idx], flow.ETA_GAP)
+    assert 0.02 < expected < 0.08
+    assert abs(result.v2 - expected) < 3 * result.v2_err, (result.v2, result.v2_err, expected)
+    assert result.v2 > 2 * result.v2_err  # flow is seen, not compatible with 0
+
+
+@pytest.mark.parametrize("stem", ["auau_200GeV_star", "pbpb_5TeV_alice"])
+def test_table_overlay_and_flow_agree_on_centrality(sample, stem):
+    """One definition: the events table, the overlay and ``flow`` give every event one class."""
+    from collider_viz.io.registry import open_events
+    from collider_viz.physics import centrality
+    from collider_viz.scene.summary import SourceStats, overlay_lines
+    with open_events(str(sample(stem + ".root"))) as source:
+        stats = SourceStats.from_source(source)
+        batch = source.read(0, len(source), collections=["tracks"])
+        table = stats.class_labels()
+        flow_classes = centrality.for_file(batch.ids, None, len(batch))
+        for entry in range(len(source)):
+            event = batch.event(entry, source.info)
+            b_class = int(batch.ids["bClass"][entry])
+            truth = f"{10 * b_class}–{10 * b_class + 10}%"
+            lines = overlay_lines(event, stats)
+            assert table[entry] == flow_classes[entry].label == truth, entry
+            if not len(event["tracks"]):  # no overlay for an event without tracks
+                assert lines == []
+                continue
+            line = lines[1]
+            assert line.startswith(f"Centrality {truth} (generator impact parameter"), line

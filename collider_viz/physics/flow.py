@@ -169,3 +169,16 @@ def by_class(q: SubEventQ, cents: Sequence[Centrality | None],
 def method_name(method: str, gap: float = ETA_GAP) -> str:
     """The method as written in outputs, e.g. ``"v2{2, |Δη| > 1}"``."""
     return METHODS[method] % gap
+
+
+def reference_series(sqrt_s: float | None = None) -> list[dict[str, object]]:
+    """Published v2 vs centrality (``flow_reference.toml``), optionally at one √s_NN (GeV)."""
+    from importlib.resources import files
+
+    import tomllib
+
+    text = files("collider_viz.physics").joinpath("flow_reference.toml").read_text("utf-8")
+    series = tomllib.loads(text)["series"]
+    if sqrt_s is None:
+        return series
+    return [s for s in series if abs(float(s["sqrt_s"]) - sqrt_s) < 0.05 * sqrt_s]

@@ -100,5 +100,10 @@ def build(sample, n_events=None, outdir=None):
     events = sample.make(n, sample.seed)
     seconds = time.perf_counter() - start
     path = Path(SAMPLE_DIR if outdir is None else outdir) / f"{sample.name}.root"
-    write_sample(path, to_columns(events, sample.system), metadata(sample, len(events)))
+    cols, meta = to_columns(events, sample.system), metadata(sample, len(events))
+    if sample.system != "pp":  # flow is imposed, not simulated (genlib/afterburner.py)
+        from .flow_post import DESCRIPTION, flow_columns
+        cols = flow_columns(cols, sample.system, meta["b_max_fm"], sample.seed)
+        meta["flow"] = DESCRIPTION
+    write_sample(path, cols, meta)
     return path, len(events), seconds, path.stat().st_size
