@@ -1,6 +1,6 @@
 """The Masterclass dock: measure the selection, classify with one key, record, resume.
 
-``attach_masterclass(window)`` adds the dock (right, below the properties), a
+``attach_masterclass(window)`` adds the dock (a tab beside Events), a
 "Masterclass" menu and the keys of :data:`~collider_viz.masterclass.categories.CATEGORIES`
 (Q W / A S for W⁺/W⁻ → eν / μν, 5-0 for ee, μμ, 4e, 4μ, 2e2μ, γγ, X for the
 zoo, C to clear the selection; L, M, E, G select the drawn leptons, muons,
@@ -29,6 +29,7 @@ from PyQt6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -195,6 +196,9 @@ class MasterclassController:
             dock = getattr(w, name, None)
             if dock is not None:
                 dock.setVisible(not on)
+        if on and getattr(w, "masterclass_dock", None) is not None:
+            w.masterclass_dock.show()
+            w.masterclass_dock.raise_()
         combo = w.collections.color_combo
         if on and combo.currentData() == "charge":
             self._saved_color = "charge"
@@ -249,8 +253,14 @@ def attach_masterclass(window: Any) -> MasterclassController:
     ctl = MasterclassController(window, panel)
     dock = QDockWidget("Masterclass", window)
     dock.setObjectName("masterclassDock")
-    dock.setWidget(panel)
+    scroll = QScrollArea(dock)  # the dock never forces the window's size
+    scroll.setWidgetResizable(True)
+    scroll.setWidget(panel)
+    dock.setWidget(scroll)
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+    events_dock = getattr(window, "events_dock", None)
+    if events_dock is not None:  # a tab beside Events and Candidates
+        window.tabifyDockWidget(events_dock, dock)
     view_menu = getattr(window, "view_menu", None)
     if view_menu is not None:
         view_menu.addAction(dock.toggleViewAction())
