@@ -112,6 +112,9 @@ def main(argv=None):
     parser.add_argument("--afterburner", action="store_true",
                         help="only impose the (seeded) flow afterburner on the heavy-ion files "
                              "already in --outdir, without rerunning Pythia")
+    parser.add_argument("--photon-response", action="store_true",
+                        help="only add the CMS-like photon response to the diphoton file "
+                             "already in --outdir, without rerunning Pythia")
     args = parser.parse_args(argv)
     if args.afterburner:
         from genlib.flow_post import afterburn_file
@@ -119,6 +122,11 @@ def main(argv=None):
             if sample.system != "pp" and (not args.only or sample.name == args.only):
                 n = afterburn_file(args.outdir / f"{sample.name}.root")
                 print(f"  {sample.name}.root: flow imposed on {n} events", flush=True)
+        return 0
+    if args.photon_response:
+        from genlib.flow_post import diphoton_file
+        n, factor = diphoton_file(args.outdir / "higgs_diphoton_13TeV.root")
+        print(f"  higgs_diphoton_13TeV.root: {n} events, signal x{factor:g}", flush=True)
         return 0
     for sample in SAMPLES:
         if args.only and sample.name != args.only:

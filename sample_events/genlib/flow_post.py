@@ -68,6 +68,21 @@ def read_columns(path: Path) -> tuple[dict, dict]:
     return cols, meta
 
 
+def diphoton_file(path: Path) -> tuple[int, float]:
+    """Add the CMS-like photon response to the diphoton file in place; return (events, ×N)."""
+    from . import diphoton_post
+    cols, meta = read_columns(path)
+    if "signal_enhancement" in meta:
+        raise SystemExit(f"{path}: photon response already applied")
+    cols = diphoton_post.photon_columns(cols, int(meta["seed"]))
+    factor = float(f"{diphoton_post.window_sb(cols) / diphoton_post.CMS_INCLUSIVE_SB:.2g}")
+    meta = dict(meta, signal_enhancement=factor, photon_response=diphoton_post.DESCRIPTION)
+    tmp = path.with_suffix(".tmp.root")
+    write_sample(tmp, cols, meta)
+    tmp.replace(path)
+    return len(cols["run"]), factor
+
+
 def afterburn_file(path: Path) -> int:
     """Impose flow on an existing heavy-ion sample file in place; return its events."""
     cols, meta = read_columns(path)
