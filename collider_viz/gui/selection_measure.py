@@ -41,7 +41,14 @@ class SelectionMeasure(QObject):
         self.measurement = Measurement((), None, 0.0, 0.0, ())
         window.picker.picked.connect(self._on_picked)
         window.picker.missed.connect(self.clear)
-        window.event_shown.connect(lambda _event: self.clear())
+        self._drawn = False  # whether the canvas shows our selection now
+        window.event_shown.connect(self._new_event)
+
+    def _new_event(self, _event: Any) -> None:
+        """A new event has its own highlight (a candidate's objects): start empty, draw nothing."""
+        self.picks, self._drawn = (), False
+        self.measurement = Measurement((), None, 0.0, 0.0, ())
+        self.changed.emit(self.measurement)
 
     def _on_picked(self, name: str, index: int) -> None:
         self.pick(name, index, add=bool(getattr(self.window.picker, "shift", False)))
@@ -92,5 +99,6 @@ class SelectionMeasure(QObject):
         selection: dict[str, list[int]] = {}
         for name, index in self.picks:
             selection.setdefault(name, []).append(index)
-        if selection or self.window.control.highlighted is None:
+        if selection or self._drawn:
             self.window.control.canvas.highlight_many(selection)
+        self._drawn = bool(selection)
