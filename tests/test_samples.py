@@ -299,3 +299,24 @@ def test_diphoton_peak_width_and_stated_enhancement(sample):
     sb = np.sum(inside & signal) / np.sum(inside & ~signal)
     assert meta["signal_enhancement"] == pytest.approx(sb / 0.03, rel=0.05)
     assert meta["signal_enhancement"] > 10  # far from nature: the legend must say so
+
+
+def test_enhanced_signal_is_said_in_the_legend_and_the_export(sample):
+    """The scan carries ``signal_enhancement``; the dock legend and the exported PNG say it."""
+    from matplotlib.figure import Figure
+
+    from collider_viz.export.spectrum import render_spectrum
+    from collider_viz.gui.spectrum_plot import draw_layers
+    from collider_viz.io.registry import open_events
+    from collider_viz.physics.scan import scan_source
+    with open_events(str(sample("higgs_diphoton_13TeV.root"))) as source:
+        result = scan_source(source, "hgg", stop=600, prefetch=False)
+    assert result.signal_enhancement == 110
+    ax = Figure().add_subplot(111)
+    draw_layers(ax, result, None, None, 125.0)
+    texts = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert any("signal ×110 for visibility" in t for t in texts), texts
+    plain = render_spectrum(result, size=(640, 360))
+    result.signal_enhancement = None
+    without = render_spectrum(result, size=(640, 360))
+    assert plain.shape == without.shape and np.any(plain != without)  # the line is drawn

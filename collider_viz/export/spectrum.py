@@ -48,6 +48,10 @@ def render_spectrum(result: Any, size: tuple[int, int] = (1920, 1080), theme: st
     if label:
         ax.text(0.02, 0.97, label, transform=ax.transAxes, ha="left", va="top", color=fg,
                 fontweight="bold")
+    factor = getattr(result, "signal_enhancement", None)
+    if factor:  # an enhanced signal is always said where the spectrum is shown
+        ax.text(0.02, 0.90, f"signal ×{float(factor):g} for visibility", transform=ax.transAxes,
+                ha="left", va="top", color=fg)
     if title:
         ax.set_title(title, color=fg)
     fig.tight_layout()

@@ -142,7 +142,8 @@ def draw_layers(ax: Any, result: Any, visited: list[float] | None,
     if visited:
         draw_visited(ax, result, visited)
     elif result.is_simulation:
-        plot_counts(ax, result.edges, result.counts, True, legend="all candidates")
+        plot_counts(ax, result.edges, result.counts, True,
+                    legend="all candidates" + enhancement_text(result))
     else:
         plot_data_points(ax, result.edges, result.counts, "all candidates")
     if window is not None:
@@ -151,6 +152,12 @@ def draw_layers(ax: Any, result: Any, visited: list[float] | None,
         ax.axvline(mark, color=MARK_COLOR, ls="--", lw=1.5, label=mark_label(mark, ax),
                    gid=MARK_GID)
     ax.legend(loc="upper right", frameon=False)
+
+
+def enhancement_text(result: Any) -> str:
+    """``" (signal ×110 for visibility)"`` where the file's signal is enhanced, else ``""``."""
+    factor = getattr(result, "signal_enhancement", None)
+    return f" (signal ×{float(factor):g} for visibility)" if factor else ""
 
 
 def plot_data_points(ax: Any, edges: np.ndarray, counts: np.ndarray, legend: str) -> None:

@@ -100,6 +100,8 @@ class ScanResult:
     sqrt_s: float | None = None
     detector: str | None = None
     cancelled: bool = False
+    #: the file's ``signal_enhancement`` (signal ×N for visibility), None for a natural mix
+    signal_enhancement: float | None = None
 
     def __len__(self) -> int:
         return len(self.entry)
@@ -172,7 +174,9 @@ class ScanResult:
                    is_simulation=all(r.is_simulation for r in results) if results else None,
                    sqrt_s=first.sqrt_s if first is not None else None,
                    detector=first.detector if first is not None else None,
-                   cancelled=any(r.cancelled for r in results))
+                   cancelled=any(r.cancelled for r in results),
+                   signal_enhancement=max((r.signal_enhancement for r in results
+                                           if r.signal_enhancement), default=None))
 
 
 def _cat(arrays: Sequence[np.ndarray], dtype: Any) -> np.ndarray:
@@ -224,4 +228,6 @@ class _Collector:
                          file_index=np.zeros(len(cols["entry"]), dtype=np.int64),
                          histogram=self.hist, objects=objects, axis_label=self.plan.axis_label,
                          is_simulation=bool(self.info.is_simulation), sqrt_s=self.info.sqrt_s,
-                         detector=self.info.detector, cancelled=cancelled, **cols)
+                         detector=self.info.detector, cancelled=cancelled,
+                         signal_enhancement=(self.info.extra or {}).get("signal_enhancement"),
+                         **cols)

@@ -128,7 +128,8 @@ def test_mark_and_visited_candidates(panel):
     assert panel.ax.get_ylim()[1] < 10  # the scale follows the few candidates visited
     panel.set_mark(None)
     panel.reset_visited()
-    assert [t.get_text() for t in panel.ax.get_legend().get_texts()] == ["all candidates"]
+    assert [t.get_text() for t in panel.ax.get_legend().get_texts()] == [
+        "all candidates (signal ×110 for visibility)"]  # the diphoton sample is enhanced
 
 
 def test_moving_the_mark_neither_rebuilds_nor_relays_out(panel, qtbot):
@@ -145,7 +146,7 @@ def test_moving_the_mark_neither_rebuilds_nor_relays_out(panel, qtbot):
     assert len(mark) == 1 and mark[0] in layers          # the same line, moved
     assert all(not np.allclose(line.get_xdata(), 101.0) for line in panel.ax.lines)
     legend = [t.get_text() for t in panel.ax.get_legend().get_texts()]
-    assert legend == ["all candidates", "this event: 124.6 GeV"]
+    assert legend == ["all candidates (signal ×110 for visibility)", "this event: 124.6 GeV"]
     assert not drawn                                      # drawn a moment later, once
     qtbot.waitUntil(lambda: len(drawn) == 1, timeout=3000)
     qtbot.wait(200)
