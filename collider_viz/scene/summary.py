@@ -19,6 +19,7 @@ import numpy as np
 
 from collider_viz.physics import centrality, heavyion
 from collider_viz.physics.centrality import Centrality
+from collider_viz.scene.flow_overlay import flow_line
 
 #: Collision systems that are not heavy-ion collisions.
 NOT_HEAVY_ION = frozenset({"", "pp", "p+p", "ppbar", "p+pbar", "e+e-", "ee"})
@@ -150,7 +151,8 @@ def overlay_lines(event: Any, source_stats: SourceStats | None = None) -> list[s
     # a raw count, not dN/dη: no efficiency or acceptance correction (published values are)
     lines = [f"{n_charged:,} charged tracks · {dndeta:,.0f} with |η| < 0.5"]
     centrality = _centrality_line(event, source_stats)
-    return lines + ([centrality] if centrality else [])
+    plane = flow_line(event)
+    return lines + ([centrality] if centrality else []) + ([plane] if plane else [])
 
 
 def noun(name: str, count: int) -> str:

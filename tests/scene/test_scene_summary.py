@@ -41,3 +41,18 @@ def test_notices():
     assert notice_lines({"tracks": (0, 5, 8, 5), "calo": (2, 3, 3, None)}) == [
         "5 of 8 tracks shown (display limit; highest pT first)",
         "2 calorimeter deposits with invalid kinematics skipped"]
+
+
+def test_event_plane_line_and_segment():
+    from collider_viz.scene.flow_overlay import event_plane_segment, flow_line
+    n = 40
+    phi = np.where(np.arange(n) % 2, 0.5, 0.5 - np.pi)  # all along ±0.5 rad: Ψ2 = 0.5
+    tracks = particles(np.ones(n), np.zeros(n), phi, np.zeros(n), np.ones(n, np.int32))
+    info = SourceInfo(path="x", format="t", detector="STAR", collision_system="Au+Au")
+    event = Event(meta=EventMeta(entry=0, extra={"psiRP": 0.5 + np.pi}), info=info,
+                  collections={"tracks": tracks})
+    seg = event_plane_segment(tracks, 2.0)
+    assert np.allclose(seg[1], [2 * np.cos(0.5), 2 * np.sin(0.5)]) and np.allclose(seg[0], -seg[1])
+    assert flow_line(event) == ("Event plane Ψ2 = +29° (tracks 0.2–5 GeV) · reaction plane +29° "
+                                "(flow imposed by an afterburner)")
+    assert overlay_lines(event)[-1] == flow_line(event)
