@@ -27,11 +27,13 @@ SLICES = 40
 MIN_SLICE = 100
 UPDATE_SECONDS = 0.25
 """Least time between two partial results (a redraw of the spectrum costs ~0.1 s)."""
+#: words of a process text or file name -> preset; CMS primary-dataset names (DoubleMu,
+#: DoubleElectron, DoubleEG, DoublePhoton, Muonia) say what the trigger selected
 _PRESET_HINTS = (("h4l", ("4l", "zz", "four-lepton")),
-                 ("hgg", ("gamma gamma", "diphoton", "γγ", "hgg")),
-                 ("jpsi", ("jpsi", "j/psi", "j/ψ")),
-                 ("zmumu", ("zmumu", "dimuon", "mu mu", "μμ")),
-                 ("zee", ("zee", "dielectron")))
+                 ("hgg", ("gamma gamma", "diphoton", "γγ", "hgg", "doublephoton")),
+                 ("jpsi", ("jpsi", "j/psi", "j/ψ", "muonia")),
+                 ("zmumu", ("zmumu", "dimuon", "mu mu", "μμ", "doublemu", "singlemu")),
+                 ("zee", ("zee", "dielectron", "doubleelectron", "doubleeg", "singleelectron")))
 _TEX = ((r"\gamma", "γ"), (r"\mu", "μ"), (r"\ell", "ℓ"), (r"\tau", "τ"), ("{", ""), ("}", ""),
         ("$", ""), ("\\", ""))
 
