@@ -25,6 +25,7 @@ from collider_viz.gui.errors import guarded, show_error
 from collider_viz.gui.event_table import EventTable
 from collider_viz.gui.event_text import id_label
 from collider_viz.gui.file_actions import FILE_FILTER, FileActions, display_name
+from collider_viz.gui.flow_dock import attach_flow
 from collider_viz.gui.layout import arrange
 from collider_viz.gui.lecture_wiring import attach_lecture
 from collider_viz.gui.loader import Loader, Opened, Opener
@@ -108,6 +109,7 @@ class MainWindow(NavigationMixin, ViewMixin, QMainWindow):
         self.recent = RecentFiles(self.actions_.recent_menu, self.prefs, self)
         self.lecture = attach_lecture(self)
         self.candidates = attach_candidates(self)
+        self.flow = attach_flow(self)
         self.masterclass = attach_masterclass(self)
 
     def _connect(self) -> None:

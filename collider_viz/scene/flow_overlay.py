@@ -24,7 +24,7 @@ def event_plane_segment(tracks: Any, radius_m: float) -> np.ndarray | None:
 
 
 def flow_line(event: Any) -> str | None:
-    """e.g. ``"Event plane Ψ2 = 23° (reaction plane 25°, flow imposed)"``; None without tracks."""
+    """e.g. ``"Event plane Ψ2 = +23° (tracks 0.2–5 GeV) · reaction plane +25° (flow imposed)"``."""
     tracks = event.get("tracks") if hasattr(event, "get") else None
     if tracks is None or not len(tracks):
         return None
@@ -36,5 +36,5 @@ def flow_line(event: Any) -> str | None:
     psi_rp = (event.meta.extra or {}).get("psiRP")
     if psi_rp is not None:
         rp = np.degrees(np.angle(np.exp(2j * float(psi_rp))) / 2)
-        text += f" · reaction plane {rp:+.0f}° (flow imposed by an afterburner)"
+        text += f" · reaction plane {rp:+.0f}° (flow imposed)"
     return text

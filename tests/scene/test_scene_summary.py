@@ -54,5 +54,5 @@ def test_event_plane_line_and_segment():
     seg = event_plane_segment(tracks, 2.0)
     assert np.allclose(seg[1], [2 * np.cos(0.5), 2 * np.sin(0.5)]) and np.allclose(seg[0], -seg[1])
     assert flow_line(event) == ("Event plane Ψ2 = +29° (tracks 0.2–5 GeV) · reaction plane +29° "
-                                "(flow imposed by an afterburner)")
+                                "(flow imposed)")
     assert overlay_lines(event)[-1] == flow_line(event)
