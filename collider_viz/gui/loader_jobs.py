@@ -53,7 +53,9 @@ def default_opener(path: str, mapping: str | None = None) -> EventSource:
 def default_url_opener(url: str, timeout: float | None = None, progress: Any = None,
                        cancel: threading.Event | None = None) -> EventSource:
     """Open ``url`` with :func:`collider_viz.io.remote.open_url`."""
-    from collider_viz.io import formats  # noqa: F401  (registers the readers open_url detects)
+    from collider_viz.io.registry import readers
+
+    readers()  # registers every reader open_url may detect
     from collider_viz.io.remote import open_url
 
     return open_url(url, timeout, progress, cancel)

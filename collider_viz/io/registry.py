@@ -43,9 +43,15 @@ def readers() -> list[type[Reader]]:
     return list(_READERS)
 
 
-def _load_builtin() -> None:
-    # Importing the modules registers their readers.
-    from collider_viz.io import formats  # noqa: F401
+def _load_builtin(root: bool | None = None) -> None:
+    """Import the built-in readers: of ROOT files (``root=True``), of other files
+    (``False``) or all (``None``). Importing a module registers its readers."""
+    from collider_viz.io import formats
+
+    if root is None:
+        formats.load_all()
+    else:
+        formats.load(formats.ROOT_MODULES if root else formats.OTHER_MODULES)
 
 
 def _is_url(path: str) -> bool:
@@ -100,7 +106,6 @@ def open_events(path: str | os.PathLike[str], mapping: str | os.PathLike[str] | 
         The file is missing, unreadable, or of no known format.
     """
     path = _local(os.fspath(path))
-    _load_builtin()
     mapping = _DEFAULT_MAPPING if mapping is None else mapping
     if _is_url(path) and mapping is None:
         from collider_viz.io.remote import open_url
@@ -110,6 +115,8 @@ def open_events(path: str | os.PathLike[str], mapping: str | os.PathLike[str] | 
         from collider_viz.io.formats.mapping import MappedReader
 
         return _checked(path, lambda: MappedReader.from_file(path, os.fspath(mapping)))
+    if _is_url(path):
+        _load_builtin()
     is_zip = False if _is_url(path) else _check_local(path)
     return detect(path, None if is_zip else open_root(path))
 
@@ -126,6 +133,7 @@ def _check_local(path: str) -> bool:
     except OSError as exc:
         raise FormatError(path, f"cannot be read ({first_line(exc)})") from None
     if magic[:2] == b"PK":
+        _load_builtin(root=False)
         return True
     if magic != b"root" and _claimed_without_root(path):  # JSON, CSV, text readers
         return True
@@ -138,6 +146,7 @@ def _check_local(path: str) -> bool:
 
 def _claimed_without_root(path: str) -> bool:
     """True when a reader of non-ROOT files (``sniff(path, None)``) claims ``path``."""
+    _load_builtin(root=False)
     for cls in _READERS:
         try:
             if cls.sniff(path, None):
@@ -157,7 +166,7 @@ def detect(path: str, handle: Any) -> EventSource:
     FormatError
         No reader knows the file, or the matching reader cannot open it.
     """
-    _load_builtin()
+    _load_builtin(root=handle is not None)
     failure: Exception | None = None
     for cls in _READERS:
         try:

@@ -14,7 +14,8 @@ from typing import Any
 import awkward as ak
 import numpy as np
 import vector
-from particle import InvalidParticle, Particle, ParticleNotFound
+
+from collider_viz.physics.masses import Z_MASS as _PDG_Z_MASS
 
 vector.register_awkward()
 
@@ -26,7 +27,10 @@ _CHANNELS = {44: "4e", 48: "2e2mu", 52: "4mu"}
 
 
 @lru_cache(maxsize=512)
-def _particle(pdgid: int) -> Particle | None:
+def _particle(pdgid: int) -> Any:
+    # particle's table is loaded on first use (~0.2 s), never at import
+    from particle import InvalidParticle, Particle, ParticleNotFound
+
     try:
         return Particle.from_pdgid(int(pdgid))
     except (InvalidParticle, ParticleNotFound, ValueError):
@@ -47,8 +51,8 @@ def pdg_mass(pdgid: int) -> float:
     return found.mass / 1000.0
 
 
-Z_MASS: float = pdg_mass(23)
-"""Mass of the Z boson in GeV, from the PDG table shipped with ``particle``."""
+Z_MASS: float = _PDG_Z_MASS
+"""Mass of the Z boson in GeV (PDG 2024, :mod:`collider_viz.physics.masses`)."""
 
 
 def momenta(objects: Any) -> ak.Array:

@@ -26,14 +26,14 @@ from typing import Any
 
 import awkward as ak
 import numpy as np
-from particle import Particle
 
 from collider_viz.errors import FormatError
 from collider_viz.io.base import Reader
 from collider_viz.io.registry import register
 from collider_viz.physics.event import EventBatch, SourceInfo, particles
+from collider_viz.physics.masses import PION_MASS as _PION_MASS
 
-PION_MASS = Particle.from_pdgid(211).mass / 1e3
+PION_MASS = _PION_MASS
 _EVENT_DIR = re.compile(r"^Event(\d+)$")
 _POINT = ("R/fV/fV.fX", "R/fV/fV.fY", "R/fV/fV.fZ")
 _MOMENTUM = ("R/fP/fP.fX", "R/fP/fP.fY", "R/fP/fP.fZ")

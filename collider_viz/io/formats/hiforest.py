@@ -14,18 +14,18 @@ from typing import Any
 
 import awkward as ak
 import numpy as np
-from particle import Particle
 
 from collider_viz.errors import FormatError
 from collider_viz.io.base import Reader
 from collider_viz.io.cms_runs import cms_heavy_ion
 from collider_viz.io.registry import register
 from collider_viz.physics.event import EventBatch, SourceInfo, particles
+from collider_viz.physics.masses import MUON_MASS as _MUON_MASS
 
 TREES = ("demo/Muons", "muonTree/Muons", "Muons")
 REQUIRED = ("evRunNumber", "evEventNumber", "muPt", "muEta", "muPhi", "muC")
 EXPECTED = "a HiForest tree demo/Muons with evRunNumber, evEventNumber, muPt, muEta, muPhi, muC"
-MUON_MASS = Particle.from_pdgid(13).mass / 1e3
+MUON_MASS = _MUON_MASS
 _VERTEX = ("Npv", "pvNDOF", "pvZ", "pvRho")
 
 

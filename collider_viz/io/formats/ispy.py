@@ -37,7 +37,6 @@ from typing import Any
 
 import awkward as ak
 import numpy as np
-from particle import Particle
 
 from collider_viz.errors import FormatError
 from collider_viz.io.base import Reader
@@ -54,6 +53,7 @@ from collider_viz.physics.event import (
     SourceInfo,
     missing_et,
 )
+from collider_viz.physics.masses import ELECTRON_MASS, MUON_MASS, PION_MASS
 
 _MEMBER = re.compile(r"^Events/Run_(\d+)/Event_(\d+)$")
 EXPECTED = "a CMS iSpy .ig zip with Events/Run_R/Event_E members"
@@ -63,10 +63,10 @@ SURVEY_LIMIT = 2000
 ALL_BUILDERS = {**BUILDERS, **ispy_muon_system.BUILDERS}
 #: mass (GeV) given to each particle collection
 MASSES = {
-    "tracks": Particle.from_pdgid(211).mass / 1e3,
+    "tracks": PION_MASS,
     "photons": 0.0,
-    "electrons": Particle.from_pdgid(11).mass / 1e3,
-    "muons": Particle.from_pdgid(13).mass / 1e3,
+    "electrons": ELECTRON_MASS,
+    "muons": MUON_MASS,
     "jets": 0.0,
 }
 

@@ -24,7 +24,6 @@ from typing import Any
 
 import awkward as ak
 import numpy as np
-from particle import Particle
 
 from collider_viz.errors import FormatError
 from collider_viz.io.base import Reader, entry_span, read_error
@@ -43,12 +42,13 @@ from collider_viz.io.formats.physlite_met import (
 )
 from collider_viz.io.registry import register
 from collider_viz.physics.event import COLLECTIONS, EventBatch, SourceInfo, particles
+from collider_viz.physics.masses import ELECTRON_MASS, MUON_MASS
 
 MEV, MM = 1e-3, 1e-3
 #: collection -> (xAOD container, mass in GeV used when the container has no ``m``)
 OBJECTS: dict[str, tuple[str, float]] = {
-    "electrons": ("AnalysisElectrons", Particle.from_pdgid(11).mass / 1e3),
-    "muons": ("AnalysisMuons", Particle.from_pdgid(13).mass / 1e3),
+    "electrons": ("AnalysisElectrons", ELECTRON_MASS),
+    "muons": ("AnalysisMuons", MUON_MASS),
     "photons": ("AnalysisPhotons", 0.0),
     "jets": ("AnalysisJets", 0.0),
 }

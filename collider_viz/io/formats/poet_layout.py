@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 import awkward as ak
-from particle import Particle
+
+from collider_viz.physics.masses import ELECTRON_MASS, MUON_MASS, PION_MASS
 
 
 class Objects(NamedTuple):
@@ -22,14 +23,14 @@ class Objects(NamedTuple):
 
 
 PARTICLES: dict[str, Objects] = {
-    "tracks": Objects("mytracks", "track", Particle.from_pdgid(211).mass / 1e3),
+    "tracks": Objects("mytracks", "track", PION_MASS),
     "photons": Objects("myphotons", "photon", 0.0),
-    "electrons": Objects("myelectrons", "electron", Particle.from_pdgid(11).mass / 1e3),
-    "muons": Objects("mymuons", "muon", Particle.from_pdgid(13).mass / 1e3),
+    "electrons": Objects("myelectrons", "electron", ELECTRON_MASS),
+    "muons": Objects("mymuons", "muon", MUON_MASS),
     "jets": Objects("myjets", "jet", 0.0),
 }
 #: MiniAOD-era POET: PF candidates (charged ones are the tracks), vertex in cm
-PACKED = Objects("mypackedcandidate", "packed", Particle.from_pdgid(211).mass / 1e3)
+PACKED = Objects("mypackedcandidate", "packed", PION_MASS)
 OTHER_DIRS = {"met": "mymets", "vertices": "mypvertex"}
 #: field names that ``vector`` reads as coordinates: never passed through
 VECTOR_NAMES = frozenset({"E", "M", "e", "energy", "eta", "m", "mass", "phi", "pt", "px", "py",
