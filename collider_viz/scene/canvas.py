@@ -17,6 +17,7 @@ from collider_viz.scene import offscreen, picking
 from collider_viz.scene.collections import CollectionsMixin, eta_limit
 from collider_viz.scene.colorbar import ColorBar
 from collider_viz.scene.detector_outline import DetectorOutline
+from collider_viz.scene.event_plane import EventPlaneLayer
 from collider_viz.scene.fonts import font_manager
 from collider_viz.scene.layers import BuildContext, Layer, MuonLayer, TrackLayer, column
 from collider_viz.scene.lego import LegoGrid
@@ -44,6 +45,7 @@ BUILDERS: dict[str, type[Layer]] = {
     "met": MetLayer,
     "vertices": VertexLayer,
     **MUON_SYSTEM_LAYERS,
+    "event_plane": EventPlaneLayer,  # Ψ2 of heavy-ion events, ρ-φ only
 }
 
 
@@ -112,7 +114,7 @@ class EventCanvas(StyleMixin, CollectionsMixin, picking.PickingMixin):
         self._auto_range(event)
         ctx = BuildContext(detector=detector, origin=_primary_vertex(event))
         for name in list(BUILDERS):
-            array = event.get(name) if event is not None else None
+            array = BUILDERS[name].select(event, name)
             if (array is None or not len(array)) and name not in self.layers:
                 continue  # no visuals for collections this canvas never had
             self._layer(name).set_data(array, ctx)

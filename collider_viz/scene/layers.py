@@ -91,6 +91,11 @@ class Layer:
     def threshold(self, value: float) -> None:
         self.cuts.threshold = float(value)
 
+    @staticmethod
+    def select(event: Any, name: str) -> ak.Array | None:
+        """The layer's input from ``event``: its collection ``name`` (None when absent)."""
+        return event.get(name) if event is not None else None
+
     def _make_parts(self) -> None:
         """Create the parts (visuals); subclasses append to ``self.parts``."""
 
