@@ -30,8 +30,8 @@ WIDTH = 3.0
 RADIUS_FRACTION = 0.95
 #: the nuclear radius (fm) is drawn at this fraction of the arrow's half-length
 ALMOND_FRACTION = 0.4
-#: hard-sphere radius of Au and Pb (fm), 1.2 A^(1/3) rounded
-NUCLEAR_RADIUS_FM = 6.8
+#: hard-sphere radius of Au and Pb (fm): 1.2 A^(1/3) is 7.0 for Au, 7.1 for Pb
+NUCLEAR_RADIUS_FM = 7.0
 ARROW_HEAD = 0.06  # head length as a fraction of the half-length
 ALMOND_POINTS = 48
 
@@ -116,6 +116,17 @@ class EventPlaneLayer(Layer):
         points = np.vstack([np.column_stack([p, np.zeros(len(p))]) for p in lines])
         connect = np.concatenate([np.r_[np.ones(len(p) - 1, bool), False] for p in lines])
         self.line.set_geometry(points, np.zeros(len(points), np.int64), connect)
+
+    def notes(self) -> list[str]:
+        """What the arrow (and the almond) are, for the canvas's notices."""
+        if not self.visible or self.view != "rphi" or not self.n or not self.valid.all():
+            return []
+        psi = np.degrees(float(self.fields["psi"][0]))
+        line = f"Arrow: event plane Ψ2 = {psi:+.0f}° of the tracks"
+        rec = self.record
+        if rec is not None and np.isfinite(rec["psi_rp"]) and np.isfinite(rec["b"]):
+            line += f"; almond: overlap at b = {float(rec['b']):.1f} fm (not to scale)"
+        return [line]
 
     def _recolor(self) -> None:
         color = COLORS.get(self.style.theme, COLORS["dark"])

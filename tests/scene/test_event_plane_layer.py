@@ -13,7 +13,7 @@ from collider_viz.scene.event_plane import NUCLEAR_RADIUS_FM, almond, drawn_radi
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_events"
 AUAU = SAMPLES / "auau_200GeV_star.root"
 PP = SAMPLES / "higgs_4l_13TeV.root"
-MID_CENTRAL = 45  # b ≈ 8 fm (the sample is ordered by impact parameter)
+MID_CENTRAL = 25  # b = 7.7 fm, 20–30 % (the sample is ordered by impact parameter)
 
 
 def _event(path: Path, entry: int):
@@ -66,8 +66,12 @@ def test_only_in_rphi_and_not_for_pp(make_canvas):
     canvas.set_event(event, detector)
     canvas.set_view("rz")
     assert not canvas.layers["event_plane"].line.visual.visible
+    assert not any("event plane" in line for line in canvas.notice_lines())
     canvas.set_view("rphi")
     assert canvas.layers["event_plane"].line.visual.visible
+    b = event.meta.extra["b"]
+    assert any(line.startswith("Arrow: event plane Ψ2") and f"b = {b:.1f} fm" in line
+               for line in canvas.notice_lines())
 
     pp, pp_detector = _event(PP, 0)
     canvas.set_event(pp, pp_detector)
