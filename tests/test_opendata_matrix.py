@@ -571,7 +571,8 @@ def test_export_headless_without_display(rel, tmp_path):
 # ---------------------------------------------------------------- the window's first spectrum
 WINDOW_PRESETS = {"atlas/atlas13_2020_data_A.4lep.root": "h4l",
                   "cms_csv/Zmumu_Run2011A.csv": "zmumu",
-                  "cms_ispy/masterclass_DoubleMu2016G_5.ig": "zmumu"}
+                  "cms_ispy/masterclass_DoubleMu2016G_5.ig": "zmumu",
+                  "lhcb/B2HHH_PhaseSpaceSimulation.root": "b2hhh"}
 
 
 @pytest.mark.parametrize("rel", sorted(WINDOW_PRESETS))

@@ -56,6 +56,8 @@ def choose_preset(path: str, info: Any, available: Any = ()) -> str | None:
         if any(word in text for word in words):
             return preset
     have = set(available or ())
+    if str(getattr(info, "detector", "")).lower() == "lhcb" and "tracks" in have:
+        return "b2hhh"  # the B2HHH exercise ntuples: one B candidate (three hadrons) per row
     if is_heavy_ion(info):  # no diphoton spectrum for Pb+Pb or Au+Au: dimuons where there are muons
         return "zmumu" if "muons" in have else None
     for preset, needs in (("hgg", "photons"), ("zmumu", "muons"), ("zee", "electrons")):

@@ -7,7 +7,7 @@ index arithmetic (no per-event Python loop). A preset returns a
 :class:`SelectionResult`: the per-event pass mask, the candidate mass and the
 indices of the candidate's objects in their collections (for highlighting).
 
-``PRESETS`` maps a preset name (``hgg``, ``h4l``, ``zmumu``, ``zee``, ``jpsi``)
+``PRESETS`` maps a preset name (``hgg``, ``h4l``, ``zmumu``, ``zee``, ``jpsi``, ``b2hhh``)
 to its :class:`Selection`; each class docstring lists its cuts and sources.
 """
 
@@ -20,12 +20,13 @@ import numpy as np
 
 from collider_viz.errors import SelectionError
 from collider_viz.physics import _selection_base as cb
+from collider_viz.physics._b2hhh import B2hhh
 from collider_viz.physics._h4l import H4l
 from collider_viz.physics._selection_base import Selection, SelectionResult
 from collider_viz.physics.event import EventBatch
 
 __all__ = ["PRESETS", "Selection", "SelectionResult", "PairSelection", "get_selection",
-           "describe", "Hgg", "H4l", "Zmumu", "Zee", "Jpsi"]
+           "describe", "Hgg", "H4l", "Zmumu", "Zee", "Jpsi", "B2hhh"]
 
 
 class PairSelection(Selection):
@@ -207,6 +208,7 @@ PRESETS: dict[str, Selection] = {
     "zmumu": Zmumu(),
     "zee": Zee(),
     "jpsi": Jpsi(),
+    "b2hhh": B2hhh(),
 }
 """Preset name → selection object."""
 

@@ -213,7 +213,7 @@ def test_h4l_lepton_eta(flav, eta, ok):
 
 
 def test_registry_and_docs():
-    assert set(PRESETS) == {"hgg", "h4l", "zmumu", "zee", "jpsi"}
+    assert set(PRESETS) == {"hgg", "h4l", "zmumu", "zee", "jpsi", "b2hhh"}
     assert get_selection("HGG") is PRESETS["hgg"]
     with pytest.raises(SelectionError, match="hgg, h4l"):
         get_selection("higgs")
