@@ -230,13 +230,16 @@ def plot_counts(ax: Any, edges: np.ndarray, counts: np.ndarray, is_simulation: b
     raw = np.asarray(counts, dtype=float)
     shown = raw * scale
     first = matplotlib.rcParams["axes.prop_cycle"].by_key()["color"][0]  # a fresh axes' colour
-    style: dict[str, Any] = (
-        {"histtype": "fill", "alpha": 0.6, "color": first} if is_simulation
-        else {"histtype": "errorbar", "color": matplotlib.rcParams["text.color"]})
-    mplhep.histplot(shown, edges, ax=ax, label=legend,
-                    yerr=None if is_simulation else np.sqrt(raw) * scale, **style)
+    if is_simulation:
+        mplhep.histplot(shown, edges, ax=ax, label=legend, histtype="fill", alpha=0.6, color=first)
+    else:  # points only where there are entries: no row of dots along an empty axis
+        filled = np.where(raw > 0, shown, np.nan)
+        mplhep.histplot(filled, edges, ax=ax, label=legend, histtype="errorbar",
+                        yerr=np.sqrt(np.where(raw > 0, raw, np.nan)) * scale,
+                        color=matplotlib.rcParams["text.color"])
+    top = float(np.max(shown + np.sqrt(raw) * (0.0 if is_simulation else scale), initial=0.0))
     ax.set_xlim(edges[0], edges[-1])
-    ax.set_ylim(bottom=0, top=max(float(shown.max(initial=0.0)) * 1.35, 1.0))
+    ax.set_ylim(bottom=0, top=max(top * 1.35, 1.0))
 
 
 def plot_histogram(ax: Any, edges: np.ndarray, counts: np.ndarray, axis_label: str,

@@ -64,8 +64,9 @@ def _draw(ax: Any, edges: np.ndarray, counts: np.ndarray, fg: str, accent: str) 
     centres = 0.5 * (edges[1:] + edges[:-1])
     ax.stairs(counts, edges, fill=True, color=accent, alpha=0.35)
     ax.stairs(counts, edges, color=accent, linewidth=1.5)
-    ax.errorbar(centres, counts, yerr=np.sqrt(counts), fmt="o", color=fg, markersize=3,
-                linewidth=1)
+    filled = counts > 0  # no dots and error bars in the empty bins
+    ax.errorbar(centres[filled], counts[filled], yerr=np.sqrt(counts[filled]), fmt="o", color=fg,
+                markersize=3, linewidth=1)
     ax.set_xlim(edges[0], edges[-1])
     ax.set_ylim(0, max(1.0, float(counts.max(initial=0)) * 1.25))
 
