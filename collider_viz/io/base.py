@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import http.client
+import os
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, ClassVar
@@ -36,6 +37,18 @@ def first_line(exc: BaseException) -> str:
     if name.islower():  # zlib.error, struct.error: say which
         name = f"{type(exc).__module__}.{name}"
     return f"{name}: {text}" if text else name
+
+
+def text_head(path: str, handle: Any, size: int) -> str | None:
+    """The first ``size`` bytes of a local non-ROOT file as text, for a reader's ``sniff``.
+
+    Returns None when ``handle`` is an open ROOT file or ``path`` is not a
+    regular file; undecodable bytes become U+FFFD.
+    """
+    if handle is not None or not os.path.isfile(path):
+        return None
+    with open(path, "rb") as fh:
+        return fh.read(size).decode("utf-8", errors="replace")
 
 
 def is_network_error(exc: BaseException) -> bool:

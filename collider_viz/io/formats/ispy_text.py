@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from collider_viz.errors import FormatError
-from collider_viz.io.base import Reader
+from collider_viz.io.base import Reader, text_head
 from collider_viz.io.cms_runs import cms_sqrt_s
 from collider_viz.io.formats import ispy_catalog
 from collider_viz.io.formats.ispy import batch_of, build_event
@@ -50,11 +50,8 @@ class IspyTextReader(Reader):
     @classmethod
     def sniff(cls, path: str, handle: Any) -> bool:
         """True for a text file whose first key is ``Types`` (reads 4 kB at most)."""
-        if handle is not None or not os.path.isfile(path):
-            return False
-        with open(path, "rb") as fh:
-            head = fh.read(4096).decode("utf-8", errors="replace")
-        return bool(_START.match(head))
+        head = text_head(path, handle, 4096)
+        return head is not None and bool(_START.match(head))
 
     def __init__(self, path: str, handle: Any = None) -> None:
         self.path = path

@@ -22,7 +22,7 @@ import awkward as ak
 import numpy as np
 
 from collider_viz.errors import FormatError
-from collider_viz.io.base import Reader
+from collider_viz.io.base import Reader, text_head
 from collider_viz.io.formats import phoenix_objects as po
 from collider_viz.io.registry import register
 from collider_viz.limits import MAX_OBJECTS, check
@@ -67,11 +67,8 @@ class PhoenixReader(Reader):
     @classmethod
     def sniff(cls, path: str, handle: Any) -> bool:
         """True for a text file starting like a Phoenix event (reads 64 kB at most)."""
-        if handle is not None or not os.path.isfile(path):
-            return False
-        with open(path, "rb") as fh:
-            head = fh.read(65536).decode("utf-8", errors="replace")
-        return _looks_like_phoenix(head)
+        head = text_head(path, handle, 65536)
+        return head is not None and _looks_like_phoenix(head)
 
     def __init__(self, path: str, handle: Any) -> None:
         self.path = path
