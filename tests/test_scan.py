@@ -389,3 +389,49 @@ def test_json_without_streamed_parts_is_written_from_the_result(nano, tmp_path):
     doc = json.loads(out.read_text())
     assert [c["entry"] for c in doc["candidates"]] == res.entry.tolist()
     assert doc["n_events"] == 3000 and os.listdir(tmp_path) == ["sched.json"]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_keep_rows_keeps_a_true_prefix_and_every_count(nano, workers):
+    full = scan_files([nano, nano], "hgg", step=700)
+    some = scan_files([nano, nano], "hgg", step=700, workers=workers, keep_rows=7)
+    assert len(some) == len(full) > 100 and some.n_events == full.n_events
+    assert np.array_equal(some.histogram.view(flow=True), full.histogram.view(flow=True))
+    kept = len(some.entry)
+    assert 7 <= kept < len(full) and some.n_dropped == len(full) - kept
+    assert [some.candidate(i) for i in range(kept)] == [full.candidate(i) for i in range(kept)]
+    with pytest.raises(ColliderVizError, match="only the first"):
+        some.candidates()
+
+
+def test_cli_summary_counts_every_candidate_with_few_rows_kept(nano, capsys):
+    full = scan_files([nano], "hgg")
+    assert cli.main(["scan", str(nano), "--select", "hgg"]) == 0
+    out = capsys.readouterr().out
+    assert f"{len(full):,} hgg candidates" in out
+    assert f"... {len(full) - 5:,} more" in out
+    assert f"entry {full.candidate(4)['entry']:>8}" in out
+
+
+def test_json_parts_are_joined_by_the_kernel_not_copied_through_python(nano, tmp_path,
+                                                                        monkeypatch):
+    from collider_viz.physics import _scan_json
+
+    sent, failed = [], []
+    real = os.sendfile
+
+    def counting(*args):
+        try:
+            n = real(*args)
+        except OSError:
+            failed.append(args)
+            raise
+        sent.append(n)
+        return n
+
+    monkeypatch.setattr(_scan_json.os, "sendfile", counting)
+    out = tmp_path / "two.json"
+    assert cli.main(["scan", str(nano), str(nano), "--select", "hgg", "--workers", "2",
+                     "--json", str(out)]) == 0
+    assert sent and not failed, "the second part was copied through Python (sendfile failed)"
+    assert len(json.loads(out.read_text())["candidates"]) == len(scan_files([nano, nano], "hgg"))

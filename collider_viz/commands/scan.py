@@ -29,11 +29,12 @@ import numpy as np
 from collider_viz.errors import ColliderVizError
 from collider_viz.limits import MIN_SCAN_STEP
 from collider_viz.physics._scan_json import JsonRows
-from collider_viz.physics._scan_parallel import use_fast_inflate
 from collider_viz.physics.scan import DEFAULT_STEP, ScanPlan, ScanResult, scan_files
 from collider_viz.physics.selections import PRESETS
 
 PLOT_FORMATS = ("png", "pdf", "svg")
+SUMMARY_ROWS = 5
+"""Candidates printed; the scan keeps no more rows than these (``--json`` streams them all)."""
 EXPERIMENTS = {"cms": "CMS", "alice": "ALICE", "star": "STAR"}
 
 
@@ -65,11 +66,11 @@ def run(args: argparse.Namespace) -> int:
     bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
     rows = JsonRows(args.json) if args.json else None
     try:
-        use_fast_inflate()
         result = scan_files(args.files, plan.selection, plan.filter, bins=plan.binning,
                             step=args.step_size, workers=args.workers, processes=None,
                             scheduler=args.scheduler, progress=bar,
-                            sink_factory=rows.part if rows and not args.scheduler else None)
+                            sink_factory=rows.part if rows and not args.scheduler else None,
+                            keep_rows=SUMMARY_ROWS)
         if bar is not None:
             bar.close()
             bar = None
@@ -286,11 +287,11 @@ def summary(result: ScanResult, preset: str | None) -> str:
         lines.append(f"histogram: {len(counts)} bins {result.edges[0]:g}-{result.edges[-1]:g} GeV,"
                      f" {int(counts.sum()):,} in range, fullest bin {lo:g}-{hi:g} GeV "
                      f"({int(counts[i]):,})")
-    for cand in (result.candidate(i) for i in range(min(len(result), 5))):
+    for cand in (result.candidate(i) for i in range(min(len(result), SUMMARY_ROWS))):
         ident = ":".join(str(cand[k]) if cand[k] is not None else "?"
                          for k in ("run", "lumi", "event"))
         mass = f"{cand['mass']:.2f} GeV" if cand["mass"] is not None else "-"
         lines.append(f"  entry {cand['entry']:>8}  {ident:<24} {mass}")
-    if len(result) > 5:
-        lines.append(f"  ... {len(result) - 5:,} more (use --json)")
+    if len(result) > SUMMARY_ROWS:
+        lines.append(f"  ... {len(result) - SUMMARY_ROWS:,} more (use --json)")
     return "\n".join(lines)

@@ -223,16 +223,19 @@ class JsonRows:
 
         target = check_target(self.out, force, inputs)
         try:
-            with open(parts[0], "ab") as fh:
-                first = os.path.getsize(parts[0]) == len(HEAD)
-                fh.flush()
+            # Not O_APPEND: the kernel's sendfile refuses a file opened for appending.
+            fd = os.open(parts[0], os.O_WRONLY)
+            try:
+                first = os.lseek(fd, 0, os.SEEK_END) == len(HEAD)
                 for path in parts[1:]:
                     size = os.path.getsize(path)
                     if size:
                         with open(path, "rb") as src:
-                            _copy(src.fileno(), fh.fileno(), 1 if first else 0, size)
+                            _copy(src.fileno(), fd, 1 if first else 0, size)
                         first = False
-                _write_all(fh.fileno(), tail)
+                _write_all(fd, tail)
+            finally:
+                os.close(fd)
             check_target(self.out, force, inputs)
             os.replace(parts[0], target)
         except OSError as exc:

@@ -31,16 +31,6 @@ Progress = Callable[[int, int], None]
 SinkFactory = Callable[[int], Any]
 
 
-def use_fast_inflate() -> None:
-    """Let uproot inflate ZLIB baskets with libdeflate (about twice zlib's speed) when installed."""
-    try:
-        import deflate  # noqa: F401
-        import uproot
-    except ImportError:
-        return
-    uproot.ZLIB.library = "deflate"
-
-
 def usable_cores() -> int:
     """CPU cores this process may run on."""
     try:
@@ -78,7 +68,8 @@ def split_ranges(lengths: Sequence[int], parts: int) -> list[list[tuple[int, int
 
 
 def _worker(conn: Any, k: int, paths: list[str], piece: list[tuple[int, int, int]], plan: Any,
-            step: int, sink_factory: SinkFactory | None, done: Any) -> None:
+            step: int, sink_factory: SinkFactory | None, done: Any,
+            keep_rows: int | None = None) -> None:
     """Body of worker ``k``: scan its ranges, send ``("ok", results)`` or ``("error", text)``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     from collider_viz.io.registry import open_events
@@ -93,7 +84,8 @@ def _worker(conn: Any, k: int, paths: list[str], piece: list[tuple[int, int, int
 
             with open_events(paths[i]) as src:
                 res = scan_source(src, plan=plan, step=step, start=lo, stop=hi,
-                                  progress=report, sink=sink, prefetch=False)
+                                  progress=report, sink=sink, prefetch=False,
+                                  keep_rows=keep_rows)
             results.append(res)
             base += res.n_events
         if sink is not None:
@@ -109,7 +101,8 @@ def _worker(conn: Any, k: int, paths: list[str], piece: list[tuple[int, int, int
 
 def scan_forked(paths: list[str], lengths: list[int], plan: Any, *, processes: int, step: int,
                 progress: Progress | None = None, cancel: threading.Event | None = None,
-                sink_factory: SinkFactory | None = None) -> ScanResult:
+                sink_factory: SinkFactory | None = None,
+                keep_rows: int | None = None) -> ScanResult:
     """Scan ``paths`` with ``processes`` forked workers and merge their results in order."""
     ctx = mp.get_context("fork")
     pieces = split_ranges(lengths, processes)
@@ -118,7 +111,7 @@ def scan_forked(paths: list[str], lengths: list[int], plan: Any, *, processes: i
     for k, piece in enumerate(pieces):
         parent, child = ctx.Pipe(duplex=False)
         proc = ctx.Process(target=_worker, args=(child, k, paths, piece, plan, step,
-                                                 sink_factory, done), daemon=True)
+                                                 sink_factory, done, keep_rows), daemon=True)
         proc.start()
         child.close()
         workers.append(proc)

@@ -6,7 +6,7 @@ import functools
 import math
 import operator
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import boost_histogram as bh
@@ -83,6 +83,10 @@ class ScanResult:
         Detector of the first file (``"CMS"``, ``"ALICE"``, ``"STAR"``), for plot labels.
     cancelled : bool
         True when the scan was stopped early.
+    n_dropped : int
+        Candidates counted (in ``len`` and the histogram) whose rows were not
+        kept: a scan with ``keep_rows`` keeps only the first rows, in order,
+        and hands every row to its sink (``scan --json``) instead.
     """
 
     files: list[str]
@@ -102,9 +106,10 @@ class ScanResult:
     cancelled: bool = False
     #: the file's ``signal_enhancement`` (signal ×N for visibility), None for a natural mix
     signal_enhancement: float | None = None
+    n_dropped: int = 0
 
     def __len__(self) -> int:
-        return len(self.entry)
+        return len(self.entry) + self.n_dropped
 
     @property
     def edges(self) -> np.ndarray:
@@ -134,8 +139,17 @@ class ScanResult:
         return row
 
     def candidates(self) -> list[dict[str, Any]]:
-        """All candidates as ``{"file", "entry", "run", "lumi", "event", "mass"}`` dicts."""
-        return [self._row(i) for i in range(len(self))]
+        """All candidates as ``{"file", "entry", "run", "lumi", "event", "mass"}`` dicts.
+
+        Raises
+        ------
+        SelectionError
+            Rows were dropped (a scan with ``keep_rows``): the list would be incomplete.
+        """
+        if self.n_dropped:
+            raise SelectionError(f"only the first {len(self.entry):,} of {len(self):,} "
+                                 "candidates were kept (the others went to the scan's sink)")
+        return [self._row(i) for i in range(len(self.entry))]
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form written by ``collider-viz scan --json``."""
@@ -150,18 +164,20 @@ class ScanResult:
         return hist.Hist(self.histogram)
 
     @classmethod
-    def collector(cls, source: Any, plan: Any) -> _Collector:
-        """An accumulator for the batches of one source."""
-        return _Collector(source, plan)
+    def collector(cls, source: Any, plan: Any, keep: int | None = None) -> _Collector:
+        """An accumulator for the batches of one source (keeping the first ``keep`` rows)."""
+        return _Collector(source, plan, keep)
 
     @classmethod
     def merge(cls, results: Sequence[ScanResult], empty: bh.Histogram) -> ScanResult:
         """Concatenate results in the given order (files deduplicated, histograms added)."""
+        results, dropped = _rows_prefix(results)
         files: dict[str, int] = {}
         remapped = []
         for res in results:
             index = np.array([files.setdefault(f, len(files)) for f in res.files], dtype=np.int64)
-            remapped.append(index[res.file_index] if len(res) else np.zeros(0, dtype=np.int64))
+            remapped.append(index[res.file_index] if len(res.entry) else
+                            np.zeros(0, dtype=np.int64))
         hist = functools.reduce(operator.add, [r.histogram for r in results], empty.copy())
         first = results[0] if results else None
         return cls(files=list(files), n_events=sum(r.n_events for r in results),
@@ -176,7 +192,32 @@ class ScanResult:
                    detector=first.detector if first is not None else None,
                    cancelled=any(r.cancelled for r in results),
                    signal_enhancement=max((r.signal_enhancement for r in results
-                                           if r.signal_enhancement), default=None))
+                                           if r.signal_enhancement), default=None),
+                   n_dropped=dropped)
+
+
+def _rows_prefix(results: Sequence[ScanResult]) -> tuple[list[ScanResult], int]:
+    """Results whose rows continue an unbroken prefix, and the candidates dropped.
+
+    After a result that dropped rows, later rows would not follow on, so they
+    are counted as dropped too (only their histogram and totals are merged).
+    """
+    kept: list[ScanResult] = []
+    dropped, broken = 0, False
+    for res in results:
+        if broken:
+            kept.append(replace(res, **_no_rows(res), n_dropped=len(res)))
+        else:
+            kept.append(res)
+            broken = res.n_dropped > 0
+        dropped += kept[-1].n_dropped
+    return kept, dropped
+
+
+def _no_rows(res: ScanResult) -> dict[str, Any]:
+    empty = np.zeros(0, dtype=np.int64)
+    return {"file_index": empty, "entry": empty, "run": empty, "lumi": empty, "event": empty,
+            "mass": np.zeros(0), "objects": {k: v[:0] for k, v in res.objects.items()}}
 
 
 def _cat(arrays: Sequence[np.ndarray], dtype: Any) -> np.ndarray:
@@ -188,7 +229,8 @@ def _merge_objects(results: Sequence[ScanResult]) -> dict[str, np.ndarray]:
     keys = list(dict.fromkeys(k for r in results for k in r.objects))
     out = {}
     for key in keys:
-        parts = [r.objects.get(key, np.full((len(r), 1), -1, dtype=np.int64)) for r in results]
+        parts = [r.objects.get(key, np.full((len(r.entry), 1), -1, dtype=np.int64))
+                 for r in results]
         width = max(p.shape[1] for p in parts)
         out[key] = np.concatenate([np.pad(p, ((0, 0), (0, width - p.shape[1])),
                                           constant_values=-1) for p in parts])
@@ -198,28 +240,34 @@ def _merge_objects(results: Sequence[ScanResult]) -> dict[str, np.ndarray]:
 class _Collector:
     """Accumulates the candidates of consecutive batches of one source."""
 
-    def __init__(self, source: Any, plan: Any) -> None:
+    def __init__(self, source: Any, plan: Any, keep: int | None = None) -> None:
         self.path, self.info, self.plan = source.path, source.info, plan
-        self.n_events = 0
+        self.room = keep  # rows still to keep (None: all)
+        self.n_events, self.n_dropped = 0, 0
         self.parts: dict[str, list[np.ndarray]] = {k: [] for k in ("entry", *_IDS, "mass")}
         self.objects: dict[str, list[np.ndarray]] = {}
         self.hist = empty_histogram(plan.binning)
 
     def add(self, batch: EventBatch, idx: np.ndarray, mass: np.ndarray,
             objects: dict[str, np.ndarray]) -> tuple[np.ndarray, ...]:
-        """Add one batch's candidates; return their (entry, run, lumi, event, mass)."""
+        """Add one batch's candidates; return all their (entry, run, lumi, event, mass)."""
         self.n_events += len(batch)
-        self.parts["entry"].append(batch.start + idx)
+        columns = {"entry": batch.start + idx, "mass": mass}
         for key in _IDS:
             ids = batch.ids.get(key)
-            self.parts[key].append(np.full(len(idx), -1) if ids is None else np.asarray(ids)[idx])
-        self.parts["mass"].append(mass)
-        for key, arr in objects.items():
-            self.objects.setdefault(key, []).append(arr)
+            columns[key] = np.full(len(idx), -1) if ids is None else np.asarray(ids)[idx]
         finite = mass[np.isfinite(mass)]
         if len(finite):
             self.hist.fill(finite)
-        return tuple(self.parts[k][-1] for k in ("entry", *_IDS, "mass"))
+        keep = len(idx) if self.room is None else min(self.room, len(idx))
+        if self.room is not None:
+            self.room -= keep
+        self.n_dropped += len(idx) - keep
+        for key, arr in columns.items():
+            self.parts[key].append(arr[:keep])
+        for key, arr in objects.items():
+            self.objects.setdefault(key, []).append(arr[:keep])
+        return tuple(columns[k] for k in ("entry", *_IDS, "mass"))
 
     def finish(self, cancelled: bool = False) -> ScanResult:
         cols = {k: _cat(v, np.float64 if k == "mass" else np.int64) for k, v in self.parts.items()}
@@ -230,4 +278,4 @@ class _Collector:
                          is_simulation=bool(self.info.is_simulation), sqrt_s=self.info.sqrt_s,
                          detector=self.info.detector, cancelled=cancelled,
                          signal_enhancement=(self.info.extra or {}).get("signal_enhancement"),
-                         **cols)
+                         n_dropped=self.n_dropped, **cols)

@@ -130,7 +130,7 @@ def scan_source(source: EventSource, selection: str | Selection | None = None,
                 step: int = DEFAULT_STEP, start: int = 0, stop: int | None = None,
                 progress: Progress | None = None, cancel: threading.Event | None = None,
                 plan: ScanPlan | None = None, sink: Sink | None = None,
-                prefetch: bool = True) -> ScanResult:
+                prefetch: bool = True, keep_rows: int | None = None) -> ScanResult:
     """Scan entries ``[start, stop)`` of one open source.
 
     Parameters
@@ -153,6 +153,9 @@ def scan_source(source: EventSource, selection: str | Selection | None = None,
     prefetch : bool
         Read the next batch in a thread while this one is selected (a worker
         process that has a core of its own gains nothing from it).
+    keep_rows : int, optional
+        Keep only the first ``keep_rows`` candidate rows in the result (the
+        count and the histogram still hold all; the sink gets every row).
 
     Returns
     -------
@@ -162,7 +165,7 @@ def scan_source(source: EventSource, selection: str | Selection | None = None,
     plan.check_source(source)
     stop = len(source) if stop is None else min(stop, len(source))
     wanted = [c for c in plan.collections if not source.available or c in source.available]
-    acc = ScanResult.collector(source, plan)
+    acc = ScanResult.collector(source, plan, keep_rows)
     total = max(stop - start, 0)
     step = max(int(step), 1)
     ranges = batch_ranges(start, stop, step, basket_offsets(source))
@@ -276,7 +279,8 @@ def scan_files(paths: Sequence[str | os.PathLike[str]], selection: str | Selecti
                step: int = DEFAULT_STEP, workers: int | None = None,
                scheduler: str | None = None, progress: Progress | None = None,
                cancel: threading.Event | None = None, processes: int | None = 1,
-               sink_factory: Callable[[int], Sink] | None = None) -> ScanResult:
+               sink_factory: Callable[[int], Sink] | None = None,
+               keep_rows: int | None = None) -> ScanResult:
     """Scan several files (in order) and merge the results.
 
     Parameters
@@ -297,12 +301,19 @@ def scan_files(paths: Sequence[str | os.PathLike[str]], selection: str | Selecti
         ``sink_factory(part)`` makes the row sink (see :func:`scan_source`) of
         each contiguous part of the scan, in the process that scans it; it is
         called with part 0 only when one process scans everything.
+    keep_rows : int, optional
+        Keep only the first ``keep_rows`` candidate rows (see
+        :func:`scan_source`): the command line, which prints five and streams
+        the rest, moves no more between processes. Ignored with ``scheduler``.
 
     Returns
     -------
     ScanResult
         Identical for the local, forked and distributed runs.
     """
+    from collider_viz.io.inflate import use_fast_inflate
+
+    use_fast_inflate()  # the same bytes, about twice as fast
     plan = ScanPlan(selection, filter, bins)
     paths = [os.fspath(p) for p in paths]
     if not paths:
@@ -320,17 +331,19 @@ def scan_files(paths: Sequence[str | os.PathLike[str]], selection: str | Selecti
         n_proc = par.choose_processes(sum(lengths), n_proc)
         if n_proc > 1:
             return par.scan_forked(paths, lengths, plan, processes=n_proc, step=step,
-                                   progress=progress, cancel=cancel, sink_factory=sink_factory)
+                                   progress=progress, cancel=cancel, sink_factory=sink_factory,
+                                   keep_rows=keep_rows)
     sink = sink_factory(0) if sink_factory is not None else None
     try:
-        return _scan_local(paths, plan, step, progress, cancel, sink)
+        return _scan_local(paths, plan, step, progress, cancel, sink, keep_rows)
     finally:
         if sink is not None:
             sink.close()  # type: ignore[attr-defined]
 
 
 def _scan_local(paths: list[str], plan: ScanPlan, step: int, progress: Progress | None,
-                cancel: threading.Event | None, sink: Sink | None = None) -> ScanResult:
+                cancel: threading.Event | None, sink: Sink | None = None,
+                keep_rows: int | None = None) -> ScanResult:
     from collider_viz.io.registry import open_events
 
     total = sum(_source_length(p) for p in paths) if progress is not None else 0
@@ -342,7 +355,8 @@ def _scan_local(paths: list[str], plan: ScanPlan, step: int, progress: Progress 
 
         with open_events(path) as src:
             res = scan_source(src, plan=plan, step=step, cancel=cancel, sink=sink,
-                              progress=report if progress is not None else None)
+                              progress=report if progress is not None else None,
+                              keep_rows=keep_rows)
         results.append(res)
         done += res.n_events
         if res.cancelled:
