@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import gc
 import os
 import re
 import sys
@@ -123,8 +124,21 @@ def _mistyped_command(argv: list[str]) -> str | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point; returns the process exit status."""
-    argv = sys.argv[1:] if argv is None else list(argv)
+    """Entry point; returns the process exit status.
+
+    Called without ``argv`` it is the process's own command (``collider-viz``,
+    ``python -m collider_viz``), which exits right after: the objects left
+    are then frozen out of the garbage collector, so that the interpreter's
+    final collection does not walk them (about 0.15 s after a picture export,
+    measured; the memory goes back to the system at exit all the same).
+    """
+    status = _run(sys.argv[1:] if argv is None else list(argv))
+    if argv is None:
+        gc.freeze()
+    return status
+
+
+def _run(argv: list[str]) -> int:
     if argv and argv[0] in SUBCOMMANDS:
         try:
             args = _build_parser(argv[0]).parse_args(argv)

@@ -57,3 +57,17 @@ def test_full_help_still_lists_every_subcommand(capsys):
     out = capsys.readouterr().out
     for name in ("info", "scan", "export", "story"):
         assert name in out
+
+
+def test_the_process_command_freezes_its_objects_before_exit_and_calls_do_not(monkeypatch,
+                                                                              capsys):
+    import gc
+
+    frozen = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
+    monkeypatch.setattr(sys, "argv", ["collider-viz", "--help"])
+    assert cli.main() == 0
+    assert frozen == [True]
+    assert cli.main(["--help"]) == 0
+    assert frozen == [True]
+    assert "scan" in capsys.readouterr().out

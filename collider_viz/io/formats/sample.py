@@ -69,7 +69,7 @@ class SampleReader(SchemaReader):
 
     format_name = "sample"
     description = "collider_viz sample events (NanoAOD-like tree with JSON metadata)"
-    priority = 20
+    priority = 60  # its own metadata key: asked first, before layouts parse their TOML
 
     @classmethod
     def sniff(cls, path: str, handle: Any) -> bool:
