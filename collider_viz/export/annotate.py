@@ -133,22 +133,44 @@ def draw_annotation(image: np.ndarray, lines: list[str], theme: str = "dark") ->
 
     The text has a thin outline in the background colour so that it stays
     legible over tracks; on a transparent picture the glyphs are opaque.
+    Only the block's own rectangle is composited (the rest of a full-size
+    text layer would be transparent and change nothing).
     """
     if not lines:
         return image
     height, width = image.shape[:2]
     scale = scale_factor((width, height))
     fill, outline = COLORS.get(theme, COLORS["dark"])
-    layer = Image.new("RGBA", (width, height), (0, 0, 0, 0))
-    draw = ImageDraw.Draw(layer)
-    x = y = round(MARGIN * scale)
     stroke = max(1, round(2 * scale))
+    placed = _place(lines, round(MARGIN * scale), scale, stroke)
+    x0, y0 = (max(0, min(b[i] for _, _, b in placed)) for i in (0, 1))
+    x1 = min(width, max(b[2] for _, _, b in placed))
+    y1 = min(height, max(b[3] for _, _, b in placed))
+    out = np.array(image, copy=True)
+    if x1 <= x0 or y1 <= y0:
+        return out
+    layer = Image.new("RGBA", (x1 - x0, y1 - y0), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(layer)
+    for (x, y), (line, font), _ in placed:
+        draw.text((x - x0, y - y0), line, font=font, fill=fill, stroke_width=stroke,
+                  stroke_fill=outline)
+    base = Image.fromarray(np.ascontiguousarray(out[y0:y1, x0:x1]), "RGBA")
+    out[y0:y1, x0:x1] = np.asarray(Image.alpha_composite(base, layer))
+    return out
+
+
+def _place(lines: list[str], margin: int, scale: float,
+           stroke: int) -> list[tuple[tuple[int, int], tuple[str, Any], tuple[int, ...]]]:
+    """Each line's origin, (text, font) and ink box (stroke included), top to bottom."""
+    measure = ImageDraw.Draw(Image.new("L", (1, 1)))
+    x = y = margin
+    placed = []
     for i, line in enumerate(lines):
         font = _font(max(6, round((TITLE_PX if i == 0 else BODY_PX) * scale)))
-        draw.text((x, y), line, font=font, fill=fill, stroke_width=stroke, stroke_fill=outline)
+        box = measure.textbbox((x, y), line, font=font, stroke_width=stroke)
+        placed.append(((x, y), (line, font), tuple(int(v) for v in box)))
         y += round(font.size * 1.3)
-    base = Image.fromarray(np.ascontiguousarray(image), "RGBA")
-    return np.asarray(Image.alpha_composite(base, layer))
+    return placed
 
 
 def heavy_ion_lines(event: Any) -> list[str]:
