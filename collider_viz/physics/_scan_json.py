@@ -29,8 +29,20 @@ HEAD = b'{"candidates": ['
 MASS_DECIMALS = 6
 
 
-def _const(text: str, n: int) -> np.ndarray:
-    return np.broadcast_to(np.frombuffer(text.encode(), dtype=np.uint8), (n, len(text)))
+#: "00" .. "99" as 16-bit words: one table look-up writes two digits
+_PAIRS = np.frombuffer(b"".join(b"%02d" % i for i in range(100)), dtype="<u2")
+
+
+def _digits(x: np.ndarray, width: int) -> np.ndarray:
+    """``(n, width)`` uint8 ASCII digits of the non-negative ``x``, zero-padded on the left."""
+    even = width + (width & 1)
+    out = np.empty((len(x), even), dtype=np.uint8)
+    pairs = out.view("<u2")
+    x = x.astype(np.uint64 if x.max(initial=0) >= 2**32 else np.uint32)
+    for col in range(even // 2 - 1, -1, -1):
+        x, rest = np.divmod(x, x.dtype.type(100))
+        pairs[:, col] = _PAIRS[rest]
+    return out[:, even - width:]
 
 
 def int_text(values: np.ndarray, minus: np.ndarray | None = None) -> np.ndarray:
@@ -45,17 +57,14 @@ def int_text(values: np.ndarray, minus: np.ndarray | None = None) -> np.ndarray:
     top = len(str(int(x.max(initial=0))))
     signed = minus is not None and bool(minus.any())
     width = max(top + signed, 4 if neg.any() else 1)
-    ndig = np.ones(len(v), dtype=np.int64)
-    for k in range(1, top):
-        ndig += x >= 10**k
-    out = np.empty((len(v), width), dtype=np.uint8)
-    for col in range(width - 1, -1, -1):
-        x, digit = np.divmod(x, 10)
-        out[:, col] = digit + 48
-    np.copyto(out, np.uint8(_SPACE), where=np.arange(width) < (width - ndig)[:, None])
+    out = _digits(x, width)
+    if width > 1:  # leading zeros become spaces (x has ndig digits, at least one)
+        ndig = np.searchsorted(10 ** np.arange(1, top, dtype=np.int64), x, side="right") + 1
+        lead = np.arange(width) < (width - ndig)[:, None]
+        out -= lead.view(np.uint8) << 4  # "0" (0x30) minus 0x10 is " " (0x20)
     if signed:
         rows = np.flatnonzero(minus)
-        out[rows, width - 1 - ndig[rows]] = ord("-")
+        out[rows, width - 1 - ndig[rows]] = ord("-")  # signed: width > 1, so ndig is set
     if neg.any():
         out[neg] = _SPACE
         out[neg, -4:] = _NULL
@@ -70,12 +79,11 @@ def mass_text(mass: np.ndarray) -> np.ndarray:
     scale = 10**MASS_DECIMALS
     rest = np.abs(q)
     whole = int_text(rest // scale, minus=q < 0)
-    frac = np.empty((len(m), MASS_DECIMALS), dtype=np.uint8)
-    rest = rest % scale
-    for col in range(MASS_DECIMALS - 1, -1, -1):
-        rest, digit = np.divmod(rest, 10)
-        frac[:, col] = digit + 48
-    out = np.concatenate([whole, _const(".", len(m)), frac], axis=1)
+    frac = _digits(rest % scale, MASS_DECIMALS)
+    out = np.empty((len(m), whole.shape[1] + 1 + MASS_DECIMALS), dtype=np.uint8)
+    out[:, :whole.shape[1]] = whole
+    out[:, whole.shape[1]] = ord(".")
+    out[:, whole.shape[1] + 1:] = frac
     bad = ~finite
     if bad.any():
         out[bad] = _SPACE
@@ -86,14 +94,34 @@ def mass_text(mass: np.ndarray) -> np.ndarray:
 def rows_bytes(file_json: str, entry: np.ndarray, run: np.ndarray, lumi: np.ndarray,
                event: np.ndarray, mass: np.ndarray) -> bytes:
     """The JSON rows of one batch of candidates, each led by ``",\\n"``."""
+    return rows_matrix(file_json, entry, run, lumi, event, mass).tobytes()
+
+
+def rows_matrix(file_json: str, entry: np.ndarray, run: np.ndarray, lumi: np.ndarray,
+                event: np.ndarray, mass: np.ndarray) -> np.ndarray:
+    """The rows of :func:`rows_bytes` as a C-contiguous ``(n, width)`` uint8 matrix.
+
+    Every row is first filled with the constant text (one broadcast copy),
+    then each field's digits are written into its columns.
+    """
     n = len(entry)
     if n == 0:
-        return b""
-    parts = [_const(',\n{"file": ' + file_json + ', "entry": ', n), int_text(entry),
-             _const(', "run": ', n), int_text(run), _const(', "lumi": ', n), int_text(lumi),
-             _const(', "event": ', n), int_text(event), _const(', "mass": ', n),
-             mass_text(mass), _const("}", n)]
-    return np.concatenate(parts, axis=1).tobytes()
+        return np.zeros((0, 0), dtype=np.uint8)
+    fields = [int_text(entry), int_text(run), int_text(lumi), int_text(event), mass_text(mass)]
+    texts = [',\n{"file": ' + file_json + ', "entry": ', ', "run": ', ', "lumi": ',
+             ', "event": ', ', "mass": ', "}"]
+    template, slots = [], []
+    for text, field in zip(texts, [*fields, None]):
+        template.append(np.frombuffer(text.encode(), dtype=np.uint8))
+        if field is not None:
+            start = sum(len(t) for t in template)
+            slots.append((start, field))
+            template.append(np.zeros(field.shape[1], dtype=np.uint8))
+    out = np.empty((n, sum(len(t) for t in template)), dtype=np.uint8)
+    out[:] = np.concatenate(template)
+    for start, field in slots:
+        out[:, start:start + field.shape[1]] = field
+    return out
 
 
 class RowPart:
@@ -112,10 +140,13 @@ class RowPart:
 
     def __call__(self, file: str, entry: np.ndarray, run: np.ndarray, lumi: np.ndarray,
                  event: np.ndarray, mass: np.ndarray) -> None:
-        data = rows_bytes(json.dumps(file), entry, run, lumi, event, mass)
-        if data and self.header and not self.has_rows:
-            data = data[1:]
-        self.has_rows = self.has_rows or bool(data)
+        rows = rows_matrix(json.dumps(file), entry, run, lumi, event, mass)
+        if not rows.size:
+            return
+        data = memoryview(rows).cast("B")  # written as it is, without a copy
+        if self.header and not self.has_rows:
+            data = data[1:]  # the document's first row has no comma
+        self.has_rows = True
         self.fh.write(data)
 
     def close(self) -> None:

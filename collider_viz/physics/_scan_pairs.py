@@ -39,6 +39,20 @@ def apply(selection: PairSelection, batch: EventBatch) -> cb.SelectionResult:
     objs = batch.collections.get(selection.collection)
     if objs is None:
         return selection.apply(batch)  # the preset's own error message
+    ev, mass, objects = candidates(selection, batch)
+    return cb.result(len(batch), ev, mass, objects)
+
+
+def candidates(selection: PairSelection,
+               batch: EventBatch) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+    """The passing events (indices in the batch), their masses and object indices.
+
+    What :func:`apply` spreads over every event, for a scan that keeps only
+    the candidates.
+    """
+    objs = batch.collections.get(selection.collection)
+    if objs is None:
+        selection.apply(batch)  # raises the preset's own error message
     counts, mask = selection.object_mask(objs)
     n = len(counts)
     group_all = np.repeat(np.arange(n, dtype=np.int64), counts)
@@ -55,7 +69,7 @@ def apply(selection: PairSelection, batch: EventBatch) -> cb.SelectionResult:
     ok = np.flatnonzero(selection.pair_mask(sel, a, b, mass))
     best = ok[_first_min_per_group(ev[ok], -(sel["pt"][a] + sel["pt"][b])[ok])]
     idx = np.stack([local[a[best]], local[b[best]]], axis=1)
-    return cb.result(n, ev[best], mass[best], {selection.collection: idx})
+    return ev[best], mass[best], {selection.collection: idx}
 
 
 def _gather(objs: ak.Array, pos: np.ndarray, fields: tuple[str, ...]) -> dict[str, np.ndarray]:

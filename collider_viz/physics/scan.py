@@ -101,6 +101,8 @@ class ScanPlan:
             from collider_viz.physics import _scan_pairs
 
             fast = _scan_pairs.handles(self.selection)
+            if fast and self.filter is None:  # the candidates as they are, not spread out
+                return _scan_pairs.candidates(self.selection, batch)
             res = _scan_pairs.apply(self.selection, batch) if fast else self.selection.apply(batch)
             mask, mass, objects = res.passed, res.mass, res.objects
         else:
