@@ -24,6 +24,8 @@ COLORS = {"dark": ((240, 240, 240, 255), (0, 0, 0, 255)),
           "light": ((20, 20, 20, 255), (255, 255, 255, 255))}
 #: Margin, title and body font sizes in pixels at 1080 lines.
 MARGIN, TITLE_PX, BODY_PX = 28, 34, 24
+#: Notices (objects the picture does not draw) bottom-left: size and margin at 1080 lines.
+NOTE_PX, NOTE_MARGIN = 16, 10
 _NUCLEI = ("au", "pb", "xe", "cu", "u+", "o+", "ne", "d+")
 
 
@@ -133,16 +135,39 @@ def draw_annotation(image: np.ndarray, lines: list[str], theme: str = "dark") ->
 
     The text has a thin outline in the background colour so that it stays
     legible over tracks; on a transparent picture the glyphs are opaque.
-    Only the block's own rectangle is composited (the rest of a full-size
-    text layer would be transparent and change nothing).
     """
     if not lines:
         return image
+    scale = scale_factor(image.shape[1::-1])
+    sizes = [TITLE_PX if i == 0 else BODY_PX for i in range(len(lines))]
+    return _draw_block(image, lines, sizes, round(MARGIN * scale), None, theme)
+
+
+def draw_notes(image: np.ndarray, lines: list[str], theme: str = "dark") -> np.ndarray:
+    """Return a copy of ``image`` with the canvas's notices (objects not drawn) bottom-left.
+
+    The window shows these lines in the same corner; an export writes them
+    with the annotation's font instead of drawing them on the canvas.
+    """
+    if not lines:
+        return image
+    scale = scale_factor(image.shape[1::-1])
+    return _draw_block(image, lines, [NOTE_PX] * len(lines), round(NOTE_MARGIN * scale),
+                       image.shape[0] - round(NOTE_MARGIN * scale), theme)
+
+
+def _draw_block(image: np.ndarray, lines: list[str], sizes: list[int], margin: int,
+                bottom: int | None, theme: str) -> np.ndarray:
+    """``lines`` at ``sizes`` (pixels at 1080 lines) from the top-left margin, or up from ``bottom``.
+
+    Only the block's own rectangle is composited (the rest of a full-size
+    text layer would be transparent and change nothing).
+    """
     height, width = image.shape[:2]
     scale = scale_factor((width, height))
     fill, outline = COLORS.get(theme, COLORS["dark"])
     stroke = max(1, round(2 * scale))
-    placed = _place(lines, round(MARGIN * scale), scale, stroke)
+    placed = _place(lines, [max(6, round(px * scale)) for px in sizes], margin, stroke, bottom)
     x0, y0 = (max(0, min(b[i] for _, _, b in placed)) for i in (0, 1))
     x1 = min(width, max(b[2] for _, _, b in placed))
     y1 = min(height, max(b[3] for _, _, b in placed))
@@ -159,17 +184,22 @@ def draw_annotation(image: np.ndarray, lines: list[str], theme: str = "dark") ->
     return out
 
 
-def _place(lines: list[str], margin: int, scale: float,
-           stroke: int) -> list[tuple[tuple[int, int], tuple[str, Any], tuple[int, ...]]]:
-    """Each line's origin, (text, font) and ink box (stroke included), top to bottom."""
+def _place(lines: list[str], pixels: list[int], margin: int, stroke: int,
+           bottom: int | None) -> list[tuple[tuple[int, int], tuple[str, Any], tuple[int, ...]]]:
+    """Each line's origin, (text, font) and ink box (stroke included), top to bottom.
+
+    With ``bottom`` the block ends there (the last line's baseline area), else it
+    starts at ``margin`` from the top.
+    """
     measure = ImageDraw.Draw(Image.new("L", (1, 1)))
-    x = y = margin
+    fonts = [_font(px) for px in pixels]
+    steps = [round(font.size * 1.3) for font in fonts]
+    y = margin if bottom is None else bottom - sum(steps)
     placed = []
-    for i, line in enumerate(lines):
-        font = _font(max(6, round((TITLE_PX if i == 0 else BODY_PX) * scale)))
-        box = measure.textbbox((x, y), line, font=font, stroke_width=stroke)
-        placed.append(((x, y), (line, font), tuple(int(v) for v in box)))
-        y += round(font.size * 1.3)
+    for line, font, step in zip(lines, fonts, steps):
+        box = measure.textbbox((margin, y), line, font=font, stroke_width=stroke)
+        placed.append(((margin, y), (line, font), tuple(int(v) for v in box)))
+        y += step
     return placed
 
 

@@ -45,7 +45,7 @@ def render_triptych(event: Any, detector: Any | None = None,
         panel_opts = replace(opts, size=size, view=view,
                              camera=opts.camera if view == "3d" else None,
                              camera_state=opts.camera_state if view == "3d" else None)
-        ec = prepare_canvas(event, detector, panel_opts)
+        ec = prepare_canvas(event, detector, panel_opts, gl_notices=True)
         try:
             image[:, x0:x1] = scene_bridge.render(ec, size, opts.transparent)
         finally:

@@ -19,7 +19,13 @@ from collider_viz.export.animate import (
     write_animation,
 )
 from collider_viz.export.atomic import check_target
-from collider_viz.export.image import ImageOptions, detector_for, finish, prepare_canvas
+from collider_viz.export.image import (
+    ImageOptions,
+    detector_for,
+    finish,
+    prepare_canvas,
+    render_scene,
+)
 from collider_viz.export.replay_scene import SceneReplay
 
 
@@ -61,7 +67,8 @@ def export_animation(event: Any, path: str | os.PathLike[str], opts: ImageOption
 
 
 def _frame(ec: Any, event: Any, opts: ImageOptions) -> np.ndarray:
-    return finish(scene_bridge.render(ec, opts.size, transparent=False), event, opts)
+    image, notes = render_scene(ec, opts.size, transparent=False)
+    return finish(image, event, opts, notes)
 
 
 def _background(ec: Any) -> tuple[int, int, int]:

@@ -48,6 +48,7 @@ class TextOverlay:
         self.scale = 1.0
         self.margin = float(MARGIN_PX)
         self.backdrop: Any = None  # a panel behind the text (made with the text)
+        self.drawn = True  # False: keep the lines for someone else to draw (picture exports)
         self.backdrop_color = np.array([0.0, 0.0, 0.0, BACKDROP_ALPHA], np.float32)
 
     def _make_text(self) -> Any:
@@ -83,10 +84,15 @@ class TextOverlay:
         self.height = float(size[1])
         self.set_lines(self.lines)
 
+    def set_drawn(self, drawn: bool) -> None:
+        """Draw the lines on the canvas (True) or only keep them (:attr:`lines`)."""
+        self.drawn = bool(drawn)
+        self.set_lines(self.lines)
+
     def set_lines(self, lines: list[str] | None) -> None:
         """Show ``lines`` (empty or None: no overlay)."""
         self.lines = [str(s) for s in (lines or []) if str(s)]
-        if not self.lines:
+        if not self.lines or not self.drawn:
             if self.text is not None:
                 self.text.visible = self.backdrop.visible = False
             return
