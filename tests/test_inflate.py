@@ -39,8 +39,7 @@ def zlib_file(tmp_path):
 @pytest.fixture()
 def calls(monkeypatch):
     """Start from zlib; count the buffers that reach ISA-L."""
-    monkeypatch.setattr(compression._DecompressZLIB, "library", "zlib")
-    monkeypatch.setattr(compression.ZLIB, "library", "zlib", raising=False)
+    monkeypatch.setattr(compression._decompress_ZLIB, "library", "zlib", raising=False)
     seen: list[int] = []
     real = isal_zlib.decompress
 
@@ -68,3 +67,13 @@ def test_scan_inflates_with_isal(zlib_file, calls):
     result = scan_files([zlib_file], "hgg")
     assert result.n_events == 20_000
     assert calls, "the scan's baskets were inflated by zlib"
+
+
+def test_files_written_afterwards_are_still_zlib_compressed(tmp_path, calls):
+    inflate.use_fast_inflate()
+    path = tmp_path / "w.root"
+    with uproot.recreate(path, compression=uproot.ZLIB(1)) as f:
+        f.mktree("t", {"x": np.float32}).extend({"x": np.zeros(100_000, np.float32)})
+    branch = uproot.open(path)["t"]["x"]
+    assert branch.basket_compressed_bytes(0) < branch.basket_uncompressed_bytes(0) / 10
+    assert compression.ZLIB.library == "zlib"

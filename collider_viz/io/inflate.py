@@ -1,12 +1,14 @@
 """Faster ZLIB inflation of ROOT baskets through ISA-L (``isal``), when installed.
 
-uproot inflates ZLIB baskets with the standard library's ``zlib`` unless
+uproot inflates ZLIB baskets with the standard library's ``zlib`` unless the
 ``library`` of its ZLIB decompressor says otherwise. The documented knob
 ``uproot.ZLIB.library`` sets an attribute of the ``ZLIB`` *compression*
-class only; the decompressor that reads baskets is an instance of its base
-class, so the setting has to go there (checked in ``tests/test_inflate.py``
-by counting the calls that reach ISA-L). ISA-L's inflate is about twice
-zlib's speed on CMS NanoAOD baskets and gives the same bytes.
+class only, which the basket reader never looks at; and the base class's
+attribute would also change how uproot *writes* ZLIB baskets. So only the
+one decompressor object that reads baskets is told (checked in
+``tests/test_inflate.py`` by counting the calls that reach ISA-L, and by a
+file written afterwards). ISA-L's inflate is about twice zlib's speed on
+NanoAOD-like baskets and gives the same bytes.
 """
 
 from __future__ import annotations
@@ -25,11 +27,10 @@ def use_fast_inflate() -> str:
         import uproot.compression as compression
     except ImportError:
         return "zlib"
-    base = getattr(compression, "_DecompressZLIB", None)
-    if base is None or not hasattr(base, "library"):
+    decompressor = getattr(compression, "_decompress_ZLIB", None)
+    if decompressor is None or not hasattr(decompressor, "library"):
         return "zlib"
-    base.library = "isal"
-    compression.ZLIB.library = "isal"
+    decompressor.library = "isal"  # this object only: writing keeps zlib
     return inflate_library()
 
 

@@ -285,7 +285,8 @@ class TrackLayer(Layer):
         n_loop = int((self.loopers & ~self.from_recorded).sum()) if len(self.loopers) else 0
         if n_loop:
             lines.append(f"{n_loop:,} low-pT {noun(self.name, n_loop)} curling inside r = "
-                         f"{self.end_radius:.2f} m cut at {self.max_turns:g} turns (display cap)")
+                         f"{self.end_radius:.2f} m cut at {self.max_turns:g} "
+                         f"turn{'' if self.max_turns == 1 else 's'} (display cap)")
         return lines
 
     def _build(self, ctx: BuildContext) -> None:
