@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PyQt6.QtCore import Qt
-from PyQt6.QtGui import QAction, QKeySequence
+from PyQt6.QtGui import QAction
 from PyQt6.QtWidgets import QDialog
 
 from collider_viz.gui.errors import show_error
@@ -23,6 +22,7 @@ from collider_viz.gui.lecture.export_dialog import (
 )
 from collider_viz.gui.lecture.presentation import PresentationController
 from collider_viz.gui.lecture.story_player import StoryPlayer, stories_menu_entries
+from collider_viz.gui.menus import window_action
 
 if TYPE_CHECKING:
     from collider_viz.gui.window import MainWindow
@@ -79,13 +79,7 @@ def present_step(window: MainWindow, delta: int) -> None:
 
 
 def _action(window: MainWindow, text: str, slot: Any, key: str = "") -> QAction:
-    action = QAction(text, window)
-    if key:
-        action.setShortcut(QKeySequence(key))
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-    action.triggered.connect(lambda _checked=False: slot())
-    window.addAction(action)
-    return action
+    return window_action(window, text, slot, (key,) if key else ())
 
 
 def _add_to_menus(window: MainWindow, lecture: Lecture) -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from PyQt6.QtCore import QStandardPaths, Qt
-from PyQt6.QtGui import QAction, QKeySequence
+from PyQt6.QtGui import QAction
 from PyQt6.QtWidgets import (
     QCheckBox,
     QDockWidget,
@@ -36,6 +36,7 @@ from PyQt6.QtWidgets import (
 
 from collider_viz.gui.errors import guarded
 from collider_viz.gui.masterclass_results import ClassResults, MassHistogram
+from collider_viz.gui.menus import window_action
 from collider_viz.gui.selection_measure import SelectionMeasure
 from collider_viz.masterclass import combine
 from collider_viz.masterclass.categories import BY_CODE, CATEGORIES, CLEAR_KEY
@@ -238,13 +239,7 @@ def _actions(window: Any, ctl: MasterclassController) -> dict[str, QAction]:
 
 
 def _action(window: Any, text: str, key: str, slot: Any) -> QAction:
-    action = QAction(f"{text}", window)
-    if key:
-        action.setShortcut(QKeySequence(key))
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-    action.triggered.connect(lambda _checked=False: slot())
-    window.addAction(action)
-    return action
+    return window_action(window, text, slot, (key,) if key else ())
 
 
 def attach_masterclass(window: Any) -> MasterclassController:

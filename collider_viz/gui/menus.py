@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PyQt6.QtCore import Qt
 from PyQt6.QtGui import QAction, QActionGroup, QKeySequence
@@ -38,8 +38,9 @@ class Actions:
     docks: list[QAction] = field(default_factory=list)
 
 
-def _action(window: MainWindow, text: str, slot: Callable[..., object],
-            keys: tuple[str | QKeySequence.StandardKey, ...] = (), tip: str = "") -> QAction:
+def window_action(window: Any, text: str, slot: Callable[..., object],
+                  keys: tuple[str | QKeySequence.StandardKey, ...] = (), tip: str = "") -> QAction:
+    """A window-wide action calling ``slot()``, with its shortcuts shown in the tool tip."""
     action = QAction(text, window)
     action.setShortcuts([QKeySequence(k) for k in keys])
     action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -55,7 +56,7 @@ def _views(window: MainWindow) -> dict[str, QAction]:
     group = QActionGroup(window)
     views = {}
     for key, text, shortcut in VIEWS:
-        action = _action(window, text, lambda k=key: window.set_view(k), (shortcut,),
+        action = window_action(window, text, lambda k=key: window.set_view(k), (shortcut,),
                          f"{text} view")
         action.setCheckable(True)
         group.addAction(action)
@@ -68,7 +69,7 @@ def _themes(window: MainWindow) -> dict[str, QAction]:
     group = QActionGroup(window)
     themes = {}
     for key, text in (("dark", "Dark background"), ("light", "Light background (print)")):
-        action = _action(window, text, lambda k=key: window.set_theme(k))
+        action = window_action(window, text, lambda k=key: window.set_theme(k))
         action.setCheckable(True)
         group.addAction(action)
         themes[key] = action
@@ -77,30 +78,30 @@ def _themes(window: MainWindow) -> dict[str, QAction]:
 
 def _navigation(window: MainWindow) -> dict[str, QAction]:
     return {
-        "next": _action(window, "Next event", lambda: window.step(1), ("Right", "PgDown")),
-        "prev": _action(window, "Previous event", lambda: window.step(-1), ("Left", "PgUp")),
-        "first": _action(window, "First event", window.first, ("Home",)),
-        "last": _action(window, "Last event", window.last, ("End",)),
-        "goto": _action(window, "Go to…", window.focus_goto, ("Ctrl+G",)),
+        "next": window_action(window, "Next event", lambda: window.step(1), ("Right", "PgDown")),
+        "prev": window_action(window, "Previous event", lambda: window.step(-1), ("Left", "PgUp")),
+        "first": window_action(window, "First event", window.first, ("Home",)),
+        "last": window_action(window, "Last event", window.last, ("End",)),
+        "goto": window_action(window, "Go to…", window.focus_goto, ("Ctrl+G",)),
     }
 
 
 def build_actions(window: MainWindow) -> Actions:
     """Create the actions, the menu bar and the toolbar of ``window``."""
     actions = Actions(
-        open=_action(window, "&Open…", window.open_dialog, (QKeySequence.StandardKey.Open,)),
-        open_url=_action(window, "Open &URL…", window.open_url_dialog, ("Ctrl+U",),
+        open=window_action(window, "&Open…", window.open_dialog, (QKeySequence.StandardKey.Open,)),
+        open_url=window_action(window, "Open &URL…", window.open_url_dialog, ("Ctrl+U",),
                          "Open an event file from an http(s):// or root:// URL"),
-        quit=_action(window, "&Quit", window.close, (QKeySequence.StandardKey.Quit,)),
+        quit=window_action(window, "&Quit", window.close, (QKeySequence.StandardKey.Quit,)),
         views=_views(window),
-        reset=_action(window, "Reset camera", window.reset_camera, ("R",)),
-        fullscreen=_action(window, "Full screen", window.toggle_fullscreen, ("F11",),
+        reset=window_action(window, "Reset camera", window.reset_camera, ("R",)),
+        fullscreen=window_action(window, "Full screen", window.toggle_fullscreen, ("F11",),
                            "Full screen for presenting (F11; Esc leaves)"),
-        theme=_action(window, "Toggle theme", window.toggle_theme, ("T",),
+        theme=window_action(window, "Toggle theme", window.toggle_theme, ("T",),
                       "Switch dark/light background"),
         themes=_themes(window),
         nav=_navigation(window),
-        play=_action(window, "Play / pause", window.toggle_play, ("Space",),
+        play=window_action(window, "Play / pause", window.toggle_play, ("Space",),
                      "Advance automatically"),
         recent_menu=QMenu("Open &Recent", window),
     )
